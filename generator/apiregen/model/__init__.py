@@ -1,0 +1,1 @@
+"""The intermediate model and the names it decides."""

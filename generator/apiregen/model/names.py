@@ -1,0 +1,181 @@
+"""Every identifier, anchor and file name that the outputs print, made in one place.
+
+TypeScript and Python share `type_names` and `enum_member_names`, so the same
+schema gets the same type name and the same enum member the same name in both.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+# Type names that would shadow a built-in or an imported name in either target
+# module (TypeScript global types, names the Python module imports). A schema
+# named like one of these gets "Model" appended.
+RESERVED_TYPE_NAMES = frozenset(
+    {
+        # TypeScript: primitive and global types a generated module may use.
+        "Any", "Array", "Boolean", "Date", "Error", "Function", "Infinity", "Map",
+        "NaN", "Never", "Null", "Number", "Object", "Partial", "Promise", "Readonly",
+        "Record", "RegExp", "Required", "Set", "String", "Symbol", "Undefined",
+        "Unknown", "Void",
+        # Python: names the generated models module imports or relies on.
+        "AnyUrl", "AwareDatetime", "BaseModel", "ConfigDict", "Decimal", "Dict",
+        "Enum", "Field", "IntEnum", "List", "Literal", "Optional", "RootModel",
+        "StrEnum", "Union", "UUID", "Annotated", "Type", "Self", "Bytes", "Int",
+        "Float", "Bool", "Str", "Datetime", "Time", "Timedelta",
+    }
+)  # fmt: skip
+
+# Python keywords and names that an `enum.Enum` member must not take.
+_RESERVED_MEMBER_NAMES = frozenset(keyword.kwlist) | {"name", "value", "mro"}
+
+# Words for values made only of symbols, so that "+" and "-" get distinct names.
+_SYMBOL_WORDS = {
+    "+": "PLUS", "-": "MINUS", "*": "STAR", "/": "SLASH", "\\": "BACKSLASH",
+    ".": "DOT", ",": "COMMA", ":": "COLON", ";": "SEMICOLON", "!": "BANG",
+    "?": "QUESTION", "@": "AT", "#": "HASH", "$": "DOLLAR", "%": "PERCENT",
+    "^": "CARET", "&": "AMPERSAND", "|": "PIPE", "~": "TILDE", "=": "EQUALS",
+    "<": "LT", ">": "GT", "(": "LPAREN", ")": "RPAREN", "[": "LBRACKET",
+    "]": "RBRACKET", "{": "LBRACE", "}": "RBRACE", "'": "QUOTE", '"': "DQUOTE",
+    "`": "BACKTICK", "_": "UNDERSCORE", " ": "SPACE",
+}  # fmt: skip
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+
+def ascii_words(text: str) -> list[str]:
+    """Split text into ASCII words at case changes, digits and any other character.
+
+    Accented letters lose their accents first ("é" becomes "e"); letters with no
+    ASCII form are dropped.
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _WORD.findall(folded)
+
+
+def pascal_case(text: str) -> str:
+    return "".join(word[:1].upper() + word[1:] for word in ascii_words(text))
+
+
+def strip_prefixes(key: str, prefixes: Sequence[str]) -> str:
+    """Remove the first of `prefixes` that `key` starts with, if what is left is not empty."""
+    for prefix in prefixes:
+        if prefix and key.startswith(prefix) and len(key) > len(prefix):
+            return key[len(prefix) :]
+    return key
+
+
+def _base_type_name(key: str, prefixes: Sequence[str]) -> str:
+    name = pascal_case(strip_prefixes(key, prefixes))
+    if not name:
+        name = "Schema"
+    if name[0].isdigit():
+        name = "T" + name
+    if name in RESERVED_TYPE_NAMES:
+        name += "Model"
+    return name
+
+
+def type_names(keys: Iterable[str], prefixes: Sequence[str] = ()) -> dict[str, str]:
+    """Map each schema key to a unique identifier for TypeScript and Python.
+
+    Keys whose cleaned names collide are told apart by a numeric suffix, given
+    in the sorted order of the original keys, so the result depends only on
+    the set of keys and never on the order the spec lists them in.
+    """
+    keys = list(keys)
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        groups.setdefault(_base_type_name(key, prefixes), []).append(key)
+
+    taken = set(groups)
+    names: dict[str, str] = {}
+    for base, members in groups.items():
+        members.sort()
+        names[members[0]] = base
+        counter = 2
+        for key in members[1:]:
+            while f"{base}{counter}" in taken:
+                counter += 1
+            names[key] = f"{base}{counter}"
+            taken.add(names[key])
+    return {key: names[key] for key in keys}
+
+
+def _member_name_from_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        text = str(value).replace("-", "MINUS_").replace(".", "_").replace("+", "")
+        return "VALUE_" + text.upper()
+    text = str(value)
+    if text == "":
+        return "EMPTY"
+    words = ascii_words(text)
+    if not words:
+        symbols = [_SYMBOL_WORDS.get(char, f"U{ord(char):04X}") for char in text]
+        return "_".join(symbols)
+    name = "_".join(word.upper() for word in words)
+    if name[0].isdigit():
+        name = "VALUE_" + name
+    return name
+
+
+def _clean_member_name(name: str) -> str:
+    """Turn a given `x-enum-varnames` entry into a valid identifier in both targets."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    cleaned = re.sub(r"\W+", "_", folded).strip("_")
+    if not cleaned:
+        return ""
+    if cleaned[0].isdigit():
+        cleaned = "_" + cleaned
+    if cleaned in _RESERVED_MEMBER_NAMES or cleaned.startswith("_"):
+        cleaned = cleaned.lstrip("_") + "_"
+    return cleaned
+
+
+def enum_member_names(values: Sequence[Any], given: Sequence[Any] | None = None) -> list[str]:
+    """Name each enum value: from `given` (`x-enum-varnames`) where usable, else from the value.
+
+    Names that collide after cleaning, such as those of "a-b" and "a_b", or of
+    "Foo" and "foo", keep the first name in spec order and get "_2", "_3", ...
+    """
+    names: list[str] = []
+    taken: set[str] = set()
+    for index, value in enumerate(values):
+        name = ""
+        if given is not None and index < len(given) and isinstance(given[index], str):
+            name = _clean_member_name(given[index])
+        if not name:
+            name = _member_name_from_value(value)
+        if name in _RESERVED_MEMBER_NAMES:
+            name += "_"
+        unique = name
+        counter = 2
+        while unique in taken:
+            unique = f"{name}_{counter}"
+            counter += 1
+        taken.add(unique)
+        names.append(unique)
+    return names
+
+
+def markdown_anchor(heading: str) -> str:
+    """Return the anchor that Python-Markdown's `toc` extension gives a heading.
+
+    mkdocs uses that extension, so links built with this resolve on the site.
+    """
+    text = unicodedata.normalize("NFKD", heading).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+def page_file_name(tag: str) -> str:
+    """Name the reference page of a tag: lower case, no spaces, other symbols as "-"."""
+    text = tag.lower().replace(" ", "")
+    text = re.sub(r"[^a-z0-9]", "-", text)
+    return (text or "default") + ".md"

@@ -1,0 +1,1 @@
+"""Renderers: the intermediate model to the text of each output file."""
