@@ -1,0 +1,328 @@
+"""Loading a spec made of one or more files into one document with local refs only.
+
+A `$ref` to another file is replaced by the node it points at, except where
+the root file registers that node as a named component (for example
+`components: schemas: Job: {$ref: "schemas/jobs.yaml#/Job"}`): every ref to a
+registered node becomes a local ref to the component, so named types stay
+named. A node in another file that refers to itself, directly or through
+others, and is not registered gets a component of its own under
+`components/schemas`, because inlining it would never end.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from apiregen import pointers
+from apiregen.errors import LoadError, Location
+from apiregen.load.source import SourceFile, read_source
+
+# Component sections a root file may register external nodes in. Swagger 2.0
+# keeps its named schemas, parameters and responses at the top level.
+_REGISTRY_SECTIONS = (
+    ("components", "schemas"), ("components", "parameters"),
+    ("components", "responses"), ("components", "requestBodies"),
+    ("components", "headers"), ("components", "examples"),
+    ("components", "securitySchemes"), ("components", "links"),
+    ("components", "callbacks"), ("components", "pathItems"),
+    ("definitions",), ("parameters",), ("responses",),
+)  # fmt: skip
+
+_REMOTE_SCHEMES = ("http", "https", "file")
+_EXTERNAL_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?([^"'#\s][^"'\s}]*)""")
+
+Target = tuple[Path, str]  # a file and a JSON pointer inside it
+
+
+@dataclass
+class Document:
+    """A loaded spec: the bundled tree, and where each part of it came from."""
+
+    root: Any
+    root_file: SourceFile
+    base_dir: Path
+    files: dict[Path, SourceFile] = field(default_factory=dict)
+    # (pointer in `root`, file, pointer in that file) for each inlined node;
+    # the root file itself covers every pointer not listed.
+    origins: list[tuple[str, Path, str]] = field(default_factory=list)
+
+    def display_path(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+
+    def locate(self, pointer: str) -> Location:
+        """Return the file, line and column where the node at a bundled `pointer` is written."""
+        source, inner = self.root_file, pointer
+        best = -1
+        for prefix, path, file_pointer in self.origins:
+            if len(prefix) > best and (pointer == prefix or pointer.startswith(prefix + "/")):
+                best = len(prefix)
+                source = self.files[path]
+                inner = file_pointer + pointer[len(prefix) :]
+        location = source.location(inner, self.display_path(source.path))
+        return Location(location.file, location.line, location.column, pointer)
+
+
+def load_document(
+    path: Path,
+    allow_remote_refs: bool = False,
+    allow_refs_outside_spec_dir: bool = False,
+) -> Document:
+    """Read the spec at `path` and every file it refers to, and bundle them."""
+    path = path.resolve()
+    root_file = read_source(path, _display(path))
+    if not isinstance(root_file.data, Mapping):
+        raise LoadError("the spec must be a mapping at the top level", Location(_display(path), 1, 1))
+    document = Document(root=root_file.data, root_file=root_file, base_dir=path.parent)
+    document.files[path] = root_file
+    bundler = _Bundler(document, allow_remote_refs, allow_refs_outside_spec_dir)
+    if _has_external_refs(root_file.text):
+        document.root = bundler.bundle()
+    bundler.check_local_refs(document.root)
+    return document
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _has_external_refs(text: str) -> bool:
+    return _EXTERNAL_REF.search(text) is not None
+
+
+class _Bundler:
+    def __init__(self, document: Document, allow_remote: bool, allow_outside: bool) -> None:
+        self.document = document
+        self.allow_remote = allow_remote
+        self.allow_outside = allow_outside
+        self.registered: dict[Target, str] = {}
+        # Pointers of the root file's registration entries, as "#/..." refs.
+        self.slots: set[str] = set()
+        self.hoisted: dict[str, Any] = {}
+        self.in_progress: list[Target] = []
+
+    # Bundling ---------------------------------------------------------------
+
+    def bundle(self) -> Any:
+        root_path = self.document.root_file.path
+        self._register_components(root_path)
+        result = self._copy(self.document.root_file.data, root_path, "", "")
+        if self.hoisted:
+            schemas = result.setdefault("components", {}).setdefault("schemas", {})
+            for name, schema in self.hoisted.items():
+                schemas.setdefault(name, schema)
+        return result
+
+    def _register_components(self, root_path: Path) -> None:
+        data = self.document.root_file.data
+        for section in _REGISTRY_SECTIONS:
+            try:
+                entries = pointers.lookup(data, pointers.join("", *section))
+            except KeyError:
+                continue
+            if not isinstance(entries, Mapping):
+                continue
+            for name, entry in entries.items():
+                ref = entry.get("$ref") if isinstance(entry, Mapping) else None
+                if isinstance(ref, str) and not ref.startswith("#"):
+                    pointer = pointers.join("", *section, name)
+                    target = self._target(ref, root_path, pointer)
+                    self.registered.setdefault(target, "#" + pointer)
+                    self.slots.add("#" + pointer)
+
+    def _copy(self, node: Any, file: Path, file_pointer: str, out_pointer: str) -> Any:
+        if isinstance(node, Mapping):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not self._is_component_slot(file, file_pointer):
+                return self._copy_ref(node, ref, file, file_pointer, out_pointer)
+            return {
+                key: self._copy(value, file, f"{file_pointer}/{pointers.escape_token(str(key))}",
+                                f"{out_pointer}/{pointers.escape_token(str(key))}")
+                for key, value in node.items()
+            }  # fmt: skip
+        if isinstance(node, list):
+            return [
+                self._copy(value, file, f"{file_pointer}/{index}", f"{out_pointer}/{index}")
+                for index, value in enumerate(node)
+            ]
+        return node
+
+    def _is_component_slot(self, file: Path, file_pointer: str) -> bool:
+        # The registration entry itself is replaced by the node it names.
+        return file == self.document.root_file.path and "#" + file_pointer in self.slots
+
+    def _copy_ref(self, node: Mapping[str, Any], ref: str, file: Path,
+                  file_pointer: str, out_pointer: str) -> Any:  # fmt: skip
+        root_path = self.document.root_file.path
+        siblings = {k: self._copy(v, file, f"{file_pointer}/{k}", f"{out_pointer}/{k}")
+                    for k, v in node.items() if k != "$ref"}  # fmt: skip
+        if ref.startswith("#") and file == root_path:
+            return {"$ref": ref, **siblings}
+        target = self._target(ref, file, file_pointer)
+        local = self.registered.get(target)
+        if local is not None:
+            return {"$ref": local, **siblings}
+        if target[0] == root_path:
+            return {"$ref": "#" + target[1], **siblings}
+        if target in self.in_progress:
+            return {"$ref": self._hoist(target), **siblings}
+        return self._inline(target, siblings, out_pointer)
+
+    def _inline(self, target: Target, siblings: dict[str, Any], out_pointer: str) -> Any:
+        path, pointer = target
+        source = self._source(path)
+        try:
+            node = pointers.lookup(source.data, pointer)
+        except KeyError:
+            raise LoadError(
+                f"$ref target {pointer or '/'} not found in {source.path.name}; "
+                "check the pointer after '#'",
+                source.location(pointer, _display(path)),
+            ) from None
+        self.document.origins.append((out_pointer, path, pointer))
+        self.in_progress.append(target)
+        try:
+            copied = self._copy(node, path, pointer, out_pointer)
+        finally:
+            self.in_progress.pop()
+        if target in self.registered:
+            return {"$ref": self.registered[target], **siblings}
+        if siblings and isinstance(copied, Mapping):
+            return {**copied, **siblings}
+        return copied
+
+    def _hoist(self, target: Target) -> str:
+        """Give a self-referring node in another file a schema component of its own."""
+        path, pointer = target
+        tokens = pointers.split(pointer)
+        base = tokens[-1] if tokens else path.stem
+        name, counter = base, 2
+        existing = (self.document.root_file.data.get("components") or {}).get("schemas") or {}
+        while name in existing or (name in self.hoisted and self.hoisted[name] is not None):
+            name, counter = f"{base}{counter}", counter + 1
+        local = "#/components/schemas/" + pointers.escape_token(name)
+        self.registered[target] = local
+        self.hoisted[name] = None
+        out_pointer = local[1:]
+        self.document.origins.append((out_pointer, path, pointer))
+        node = pointers.lookup(self._source(path).data, pointer)
+        self.hoisted[name] = self._copy(node, path, pointer, out_pointer)
+        return local
+
+    # Targets and files -------------------------------------------------------
+
+    def _target(self, ref: str, file: Path, file_pointer: str) -> Target:
+        url, _, fragment = ref.partition("#")
+        pointer = urllib.parse.unquote(fragment)
+        if pointer and not pointer.startswith("/"):
+            raise self._error(f"invalid $ref '{ref}': the part after '#' must start with '/'",
+                              file, file_pointer)  # fmt: skip
+        if not url:
+            return (file, pointer)
+        scheme = urllib.parse.urlsplit(url).scheme.lower()
+        if scheme in _REMOTE_SCHEMES or (scheme and len(scheme) > 1):
+            return (self._remote(url, file, file_pointer), pointer)
+        target_path = (file.parent / urllib.parse.unquote(url)).resolve()
+        if not self.allow_outside and not target_path.is_relative_to(self.document.base_dir):
+            raise self._error(
+                f"$ref '{ref}' points outside the spec's folder {self.document.base_dir}; "
+                "set allow-refs-outside-spec-dir = true to allow it",
+                file, file_pointer,
+            )  # fmt: skip
+        if not target_path.is_file():
+            raise self._error(f"$ref '{ref}': file not found: {target_path}", file, file_pointer)
+        return (target_path, pointer)
+
+    def _remote(self, url: str, file: Path, file_pointer: str) -> Path:
+        if not self.allow_remote:
+            raise self._error(
+                f"$ref to a URL is not allowed: '{url}'; download the file next to the spec "
+                "and refer to it by a relative path, or set allow-remote-refs = true",
+                file, file_pointer,
+            )  # fmt: skip
+        raise self._error(
+            f"$ref to a URL ('{url}') is allowed by allow-remote-refs, but fetching is not "
+            "supported yet; download the file and refer to it by a relative path",
+            file, file_pointer,
+        )  # fmt: skip
+
+    def _source(self, path: Path) -> SourceFile:
+        source = self.document.files.get(path)
+        if source is None:
+            source = read_source(path, _display(path))
+            self.document.files[path] = source
+        return source
+
+    def _error(self, message: str, file: Path, file_pointer: str) -> LoadError:
+        return LoadError(message, self._source(file).location(file_pointer, _display(file)))
+
+    # Checking local refs ------------------------------------------------------
+
+    def check_local_refs(self, root: Any) -> None:
+        """Reject dangling local refs and cycles made only of refs, with their location."""
+        refs = _collect_refs(root)
+        resolved: set[str] = set()
+        for ref, where in refs.items():
+            chain: list[str] = []
+            current = ref
+            while current not in resolved:
+                if not current.startswith("#"):
+                    break
+                if current in chain:
+                    cycle = " -> ".join([*chain[chain.index(current):], current])
+                    raise LoadError(
+                        f"$ref cycle with no schema in it: {cycle}; point one of them at a real node",
+                        self.document.locate(where),
+                    )
+                chain.append(current)
+                try:
+                    node = pointers.lookup(root, pointers.fragment_pointer(current))
+                except (KeyError, ValueError):
+                    raise LoadError(
+                        f"$ref '{current}' points at nothing; "
+                        "check the name and the path after '#'",
+                        self.document.locate(where),
+                    ) from None
+                next_ref = node.get("$ref") if isinstance(node, Mapping) else None
+                if not isinstance(next_ref, str):
+                    break
+                where = pointers.fragment_pointer(current)
+                current = next_ref
+            resolved.update(chain)
+
+
+def _collect_refs(root: Any) -> dict[str, str]:
+    """Map each distinct `$ref` value to the pointer of the first node that uses it."""
+    refs: dict[str, str] = {}
+    seen: set[int] = set()
+    stack: list[tuple[str, Any]] = [("", root)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, Mapping):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                refs.setdefault(ref, pointer)
+            for key, value in node.items():
+                if isinstance(value, (Mapping, list)):
+                    stack.append((f"{pointer}/{pointers.escape_token(str(key))}", value))
+        elif isinstance(node, list):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            for index, value in enumerate(node):
+                if isinstance(value, (Mapping, list)):
+                    stack.append((f"{pointer}/{index}", value))
+    return refs

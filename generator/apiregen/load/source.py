@@ -1,0 +1,173 @@
+"""Reading one spec file, and finding the line of any node in it on demand.
+
+Parsing keeps no positions, so loading stays fast on large specs. A line is
+looked up only when a message needs one: YAML files are composed again into
+libyaml's node tree, and JSON files are scanned by a small tokenizer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from apiregen import pointers
+from apiregen.errors import LoadError, Location
+
+try:
+    _YamlLoader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _YamlLoader = yaml.SafeLoader
+
+JSON_SUFFIXES = (".json",)
+
+
+@dataclass
+class SourceFile:
+    """One parsed spec file and its text, for locating nodes later."""
+
+    path: Path
+    text: str
+    data: Any
+    is_json: bool
+    _lines: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
+
+    def position(self, pointer: str) -> tuple[int, int] | None:
+        """Return the 1-based (line, column) of the node at `pointer`, or of its nearest parent."""
+        if self._lines is None:
+            self._lines = _json_positions(self.text) if self.is_json else _yaml_positions(self.text)
+        tokens = pointers.split(pointer)
+        while True:
+            found = self._lines.get(pointers.join("", *tokens))
+            if found is not None or not tokens:
+                return found
+            tokens.pop()
+
+    def location(self, pointer: str, display_path: str | None = None) -> Location:
+        position = self.position(pointer)
+        line, column = position if position else (None, None)
+        return Location(display_path or str(self.path), line, column, pointer)
+
+
+def read_source(path: Path, display_path: str | None = None) -> SourceFile:
+    """Read and parse a YAML or JSON file, raising LoadError with file, line and column."""
+    shown = display_path or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LoadError(f"file not found: {shown}") from None
+    except UnicodeDecodeError as error:
+        raise LoadError(f"{shown}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
+    except OSError as error:
+        raise LoadError(f"cannot read {shown}: {error.strerror}") from None
+    is_json = path.suffix.lower() in JSON_SUFFIXES or text.lstrip().startswith("{")
+    data = _parse_json(text, shown) if is_json else _parse_yaml(text, shown)
+    return SourceFile(path=path, text=text, data=data, is_json=is_json)
+
+
+def _parse_json(text: str, shown: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LoadError(
+            f"invalid JSON: {error.msg}",
+            Location(shown, error.lineno, error.colno),
+        ) from None
+
+
+def _parse_yaml(text: str, shown: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = " ".join(filter(None, [error.context, error.problem]))
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise LoadError(f"invalid YAML: {problem}", Location(shown, line, column)) from None
+    except yaml.YAMLError as error:
+        raise LoadError(f"invalid YAML: {error}", Location(shown)) from None
+
+
+def _yaml_positions(text: str) -> dict[str, tuple[int, int]]:
+    positions: dict[str, tuple[int, int]] = {}
+    try:
+        root = yaml.compose(text, Loader=_YamlLoader)
+    except yaml.YAMLError:
+        return positions
+    # Aliased nodes are visited once, under the first pointer that reaches them,
+    # so an alias bomb cannot make this walk exponential.
+    seen: set[int] = set()
+    stack: list[tuple[str, yaml.Node]] = [("", root)] if root is not None else []
+    while stack:
+        pointer, node = stack.pop()
+        positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = pointers.join(pointer, str(key.value))
+                positions.setdefault(child, (key.start_mark.line + 1, key.start_mark.column + 1))
+                stack.append((child, value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, value in enumerate(node.value):
+                stack.append((pointers.join(pointer, index), value))
+    return positions
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+
+
+def _json_tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    line, line_start = 1, 0
+    for match in _JSON_TOKEN.finditer(text):
+        start = match.start()
+        newlines = text.count("\n", line_start, start)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", 0, start) + 1
+        yield match.group(), line, start - line_start + 1
+        line_start = max(line_start, start)
+
+
+def _json_positions(text: str) -> dict[str, tuple[int, int]]:
+    """Map each pointer of a JSON text to the position of its key or element."""
+    positions: dict[str, tuple[int, int]] = {}
+    # Each frame: [pointer, is_object, next array index, pending key]
+    stack: list[list[Any]] = []
+    pointer = ""
+    expecting_key = False
+    for token, line, column in _json_tokens(text):
+        if token in "{[":
+            positions.setdefault(pointer, (line, column))
+            stack.append([pointer, token == "{", 0, None])
+            expecting_key = token == "{"
+            if token == "[":
+                pointer = pointers.join(stack[-1][0], 0)
+            continue
+        if token in "}]":
+            stack.pop()
+            continue
+        if token == ":":
+            expecting_key = False
+            continue
+        if token == ",":
+            frame = stack[-1]
+            if frame[1]:
+                expecting_key = True
+            else:
+                frame[2] += 1
+                pointer = pointers.join(frame[0], frame[2])
+            continue
+        if stack and stack[-1][1] and expecting_key:
+            key = json.loads(token) if token.startswith('"') else token
+            pointer = pointers.join(stack[-1][0], key)
+            positions.setdefault(pointer, (line, column))
+            continue
+        positions.setdefault(pointer, (line, column))
+    return positions
