@@ -1,0 +1,5 @@
+"""Allow `python -m apiregen`."""
+
+from apiregen.cli import main
+
+main()
