@@ -1,0 +1,270 @@
+"""Prepare one operation's section: curl sample, body, parameters, responses."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from apiregen.model import names
+from apiregen.model.samples import sample
+from apiregen.model.types import MediaType, Operation, Parameter
+from apiregen.render.markdown import cells, statuses
+from apiregen.render.markdown.schema_tables import (
+    FLATTENED,
+    PROPERTIES,
+    EnumRow,
+    Row,
+    SchemaTables,
+    TableStyle,
+)
+
+PARAMETERS = TableStyle(False, True, True, False, False, array_brackets=True)
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    label: str
+    language: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ResponseSchema:
+    status: str
+    rows: tuple[Row, ...]
+    enums: tuple[EnumRow, ...]
+
+
+def operation_context(
+    op: Operation, tables: SchemaTables, settings: Any, host: str
+) -> dict[str, Any]:
+    title = op.summary or f"{op.method.upper()} {op.path}"
+    parameter_rows, parameter_enums = _parameters(op, tables)
+    return {
+        "title": cells.paragraph(title),
+        "anchor": names.markdown_anchor(title),
+        "description": _description(op, settings),
+        "curl": curl_sample(op, tables, host),
+        "method_path": f"{op.method.upper()} {op.path}",
+        "deprecated": op.deprecated and settings.mark_deprecated_operations,
+        "bodies": _bodies(op, tables),
+        "parameters": parameter_rows,
+        "parameter_enums": parameter_enums,
+        "examples": _examples(op, tables),
+        "responses": [_response_row(r, tables) for r in op.responses],
+        "response_schemas": _response_schemas(op, tables),
+        "auth_note": settings.auth_note if op.security else "",
+    }
+
+
+def _description(op: Operation, settings: Any) -> str:
+    text = op.description or ""
+    if any(text.startswith(prefix) for prefix in settings.hidden_description_prefixes):
+        return ""
+    return cells.paragraph(text)
+
+
+def _first(content: tuple[MediaType, ...]) -> MediaType | None:
+    return content[0] if content else None
+
+
+def curl_sample(op: Operation, tables: SchemaTables, host: str) -> str:
+    """Write the curl command: required query parameters, content headers, auth."""
+    document = tables.api.document
+    query = [
+        f"{p.name}={quote(cells.literal(_parameter_sample(p, document)), safe='')}"
+        for p in op.parameters
+        if p.location == "query" and p.required
+    ]
+    url = host.rstrip("/") + op.path + ("?" + "&".join(query) if query else "")
+    lines = [f"curl -X {op.method.upper()} {url}"]
+    lines += [f"-H '{name}: {value}'" for name, value in _curl_headers(op, tables)]
+    return " \\\n  ".join(lines)
+
+
+def _parameter_sample(parameter: Parameter, document: Mapping[str, Any]) -> Any:
+    if parameter.example is not None:
+        return parameter.example
+    return sample(parameter.schema, document)
+
+
+def _curl_headers(op: Operation, tables: SchemaTables) -> list[tuple[str, str]]:
+    headers: list[tuple[str, str]] = []
+    header_parameters = [
+        p for p in op.parameters if p.location == "header" and p.required
+    ]
+    given = {p.name.lower() for p in header_parameters}
+    body = _first(op.request_body.content) if op.request_body else None
+    if (
+        body
+        and body.content_type not in _FORM_TYPES[:1]
+        and "content-type" not in given
+    ):
+        headers.append(("Content-Type", body.content_type))
+    accept = next((m.content_type for r in op.responses for m in r.content), None)
+    if accept and "accept" not in given:
+        headers.append(("Accept", accept))
+    document = tables.api.document
+    for parameter in header_parameters:
+        headers.append(
+            (parameter.name, cells.literal(_parameter_sample(parameter, document)))
+        )
+    headers += _auth_headers(op, tables)
+    return headers
+
+
+def _auth_headers(op: Operation, tables: SchemaTables) -> list[tuple[str, str]]:
+    if not op.security:
+        return []
+    schemes = {scheme.name: scheme for scheme in tables.api.security_schemes}
+    headers = []
+    for name in op.security[0]:
+        scheme = schemes.get(name)
+        if scheme is None:
+            continue
+        if (
+            scheme.type == "apiKey"
+            and scheme.location == "header"
+            and scheme.parameter_name
+        ):
+            headers.append((scheme.parameter_name, "API_KEY"))
+        elif scheme.type == "http" and (scheme.scheme or "").lower() == "basic":
+            headers.append(("Authorization", "Basic {credentials}"))
+        elif scheme.type in ("http", "oauth2", "openIdConnect"):
+            headers.append(("Authorization", "Bearer {access-token}"))
+    return headers
+
+
+def example_block(
+    media: MediaType, tables: SchemaTables, direction: str
+) -> tuple[str, str]:
+    """Return (language, text) of a media type's example: its own, else a sample."""
+    if media.has_example:
+        value = media.example
+    else:
+        value = sample(media.schema, tables.api.document, direction)  # type: ignore[arg-type]
+    if media.content_type in _FORM_TYPES or not _is_json(media.content_type):
+        if isinstance(value, str):
+            return "", value
+        if media.content_type in _FORM_TYPES or isinstance(value, (dict, list)):
+            return "yaml", yaml.safe_dump(
+                value, sort_keys=False, allow_unicode=True
+            ) + "\n"
+    return "json", json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _is_json(content_type: str) -> bool:
+    base = content_type.split(";")[0].strip().lower()
+    return base.endswith("/json") or base.endswith("+json") or base == "*/*"
+
+
+def _bodies(op: Operation, tables: SchemaTables) -> list[CodeBlock]:
+    if op.request_body is None:
+        return []
+    blocks = []
+    several = len(op.request_body.content) > 1
+    for media in op.request_body.content:
+        if media.schema is None and not media.has_example:
+            continue
+        language, text = example_block(media, tables, "request")
+        label = (
+            f"Body parameter ({cells.code(media.content_type)})"
+            if several
+            else "Body parameter"
+        )
+        blocks.append(CodeBlock(label, language, text))
+    return blocks
+
+
+def _parameters(
+    op: Operation, tables: SchemaTables
+) -> tuple[list[list[str]], list[EnumRow]]:
+    rows: list[list[str]] = []
+    enums: list[EnumRow] = []
+    for parameter in op.parameters:
+        rows.append([
+            cells.code(parameter.name),
+            parameter.location,
+            tables.type_text(parameter.schema, PARAMETERS),
+            "true" if parameter.required else "false",
+            tables.restrictions_note(parameter) + _cell(parameter.description, tables),
+        ])  # fmt: skip
+        source = tables.enum_source_of(parameter.schema)
+        if source is not None:
+            enums.append(tables.enum_row(cells.code(parameter.name), source))
+    if op.request_body is not None:
+        rows += _body_rows(op, tables)
+    return rows, enums
+
+
+def _cell(text: str | None, tables: SchemaTables) -> str:
+    return cells.cell(text, tables.settings.join_wrapped_lines)
+
+
+def _body_rows(op: Operation, tables: SchemaTables) -> list[list[str]]:
+    body = op.request_body
+    assert body is not None
+    media = _first(body.content)
+    schema = (media.schema if media else None) or {}
+    name = tables.settings.body_parameter_name
+    rows = [[cells.code(name), "body", tables.type_text(schema, PROPERTIES),
+             "true" if body.required else "false", _cell(body.description, tables)]]  # fmt: skip
+    if "$ref" not in schema:
+        property_rows, _ = tables.rows(schema, PROPERTIES, start_depth=1)
+        rows += [
+            [r.name, "body", r.type, r.required, r.description] for r in property_rows
+        ]
+    return rows
+
+
+def _examples(op: Operation, tables: SchemaTables) -> list[CodeBlock]:
+    blocks: list[CodeBlock] = []
+    shown: set[str] = set()
+    for response in op.responses:
+        media = _first(response.content)
+        if media is None or (media.schema is None and not media.has_example):
+            continue
+        if not tables.settings.error_examples and not response.status.startswith("2"):
+            continue
+        language, text = example_block(media, tables, "response")
+        # Several statuses returning the same body show it once, under the first.
+        if text in shown:
+            continue
+        shown.add(text)
+        blocks.append(CodeBlock(f"{response.status} Response", language, text))
+    return blocks
+
+
+def _response_row(response: Any, tables: SchemaTables) -> list[str]:
+    media = _first(response.content)
+    schema = media.schema if media and media.schema is not None else None
+    return [
+        response.status,
+        statuses.meaning(response.status),
+        _cell(response.description, tables),
+        tables.type_text(schema, PROPERTIES) if schema is not None else "",
+    ]
+
+
+def _response_schemas(op: Operation, tables: SchemaTables) -> list[ResponseSchema]:
+    """Flatten the schemas of responses that are not a bare named type."""
+    result = []
+    for response in op.responses:
+        media = _first(response.content)
+        if (
+            media is None
+            or not isinstance(media.schema, Mapping)
+            or "$ref" in media.schema
+        ):
+            continue
+        rows, enums = tables.rows(media.schema, FLATTENED)
+        if rows:
+            result.append(ResponseSchema(response.status, tuple(rows), tuple(enums)))
+    return result

@@ -1,0 +1,402 @@
+"""Schema tables: type text, flattened property rows with `»` depth marks, enum tables.
+
+Two table styles share one walk over a schema:
+
+- `PROPERTIES` (the schemas page, request body rows): named types are links,
+  arrays read "array of X", only inline objects are expanded, and only enums
+  written inline are listed under "Enumerated Values".
+- `FLATTENED` (response schemas): named objects are expanded in place, each
+  one the first time it appears in the table, types show their format, and
+  every enum reached is listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from apiregen.model.samples import (
+    first_type,
+    merge_all_of,
+    non_null_alternatives,
+    resolve,
+)
+from apiregen.model.types import Api, NamedSchema
+from apiregen.render.markdown import cells
+
+# A named schema turned into the link text of a type cell.
+Linker = Callable[[NamedSchema], str]
+
+
+@dataclass(frozen=True)
+class TableStyle:
+    expand_named: bool  # expand named object types in place (once per table)
+    formats: bool  # write "string(uuid)" rather than "string"
+    array_item_types: bool  # write "array of X" rather than "array"
+    named_enums: bool  # list the values of enums reached through a ref
+    # Whether the "»" marks of an `[any property]` row sit inside its code span.
+    depth_inside_code: bool
+    # Write arrays as "array[string]" (parameter tables) rather than "array of string".
+    array_brackets: bool = False
+
+
+PROPERTIES = TableStyle(False, False, True, False, False)
+FLATTENED = TableStyle(True, True, False, True, True)
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    type: str
+    required: str
+    restrictions: str
+    description: str
+
+    @property
+    def cells(self) -> list[str]:
+        return [
+            self.name,
+            self.type,
+            self.required,
+            self.restrictions,
+            self.description,
+        ]
+
+
+@dataclass(frozen=True)
+class EnumRow:
+    """One "Enumerated Values" row: a property (or parameter) and its values."""
+
+    name: str
+    values: tuple[Any, ...]
+    member_names: tuple[str, ...] = ()
+    member_descriptions: tuple[str, ...] = ()
+
+    @property
+    def values_text(self) -> str:
+        return ", ".join(cells.code(value) for value in self.values)
+
+    @property
+    def cells(self) -> list[str]:
+        return [self.name, self.values_text]
+
+    @property
+    def member_rows(self) -> list[list[str]]:
+        """One row per value: the property (when there is one), value, name, description."""
+        lead = [self.name] if self.name else []
+        return [
+            [
+                *lead,
+                cells.code(value),
+                cells.code(name) if name else "",
+                cells.cell(text),
+            ]
+            for value, name, text in zip(
+                self.values, self.member_names, self.member_descriptions, strict=True
+            )
+        ]
+
+
+@dataclass
+class _Walk:
+    rows: list[Row] = field(default_factory=list)
+    enums: list[EnumRow] = field(default_factory=list)
+    expanded: set[str] = field(default_factory=set)
+
+
+def sorted_enum_values(values: Any) -> tuple[Any, ...]:
+    """De-duplicate enum values and sort them by their written form, code unit by code unit."""
+    unique: dict[str, Any] = {}
+    for value in values or ():
+        if value is not None:
+            unique.setdefault(cells.literal(value), value)
+    return tuple(unique[key] for key in sorted(unique, key=_utf16_key))
+
+
+def _utf16_key(text: str) -> bytes:
+    return text.encode("utf-16-be")
+
+
+class SchemaTables:
+    """Writes the type cells and rows of one page; `link` decides how types link."""
+
+    def __init__(self, api: Api, link: Linker, settings: Any) -> None:
+        self.api = api
+        self.link = link
+        self.settings = settings
+
+    # -- type text ---------------------------------------------------------
+
+    def type_text(self, schema: Any, style: TableStyle) -> str:
+        if not isinstance(schema, Mapping):
+            return "any"
+        named = self._named(schema)
+        if named is not None:
+            return self._named_type_text(named, style)
+        for key in ("oneOf", "anyOf"):
+            if key in schema:
+                return self._alternatives_text(schema[key], style)
+        if "allOf" in schema:
+            branches = schema["allOf"]
+            if len(branches) == 1 and not schema.get("properties"):
+                return self.type_text(branches[0], style)
+            return "object"
+        return self._plain_type_text(schema, style)
+
+    def _named(self, schema: Mapping[str, Any]) -> NamedSchema | None:
+        ref = schema.get("$ref")
+        return self.api.schema_for_ref(ref) if isinstance(ref, str) else None
+
+    def _named_type_text(self, named: NamedSchema, style: TableStyle) -> str:
+        if not style.expand_named or named.enum is not None:
+            return self.link(named)
+        kind = self._kind(named.schema)
+        if kind in ("object", "array"):
+            return kind
+        return self._plain_type_text(named.schema, style)
+
+    def _alternatives_text(self, alternatives: Any, style: TableStyle) -> str:
+        kept = non_null_alternatives(alternatives or (), self.api.document)
+        if not kept:
+            return "null"
+        return " or ".join(self.type_text(alt, style) for alt in kept)
+
+    def _plain_type_text(self, schema: Mapping[str, Any], style: TableStyle) -> str:
+        kind = self._kind(schema)
+        form = schema.get("format")
+        if kind == "array":
+            if not style.array_item_types:
+                return "array"
+            if style.array_brackets:
+                if isinstance(form, str):
+                    return f"array({form})"
+                return f"array[{self.type_text(schema.get('items') or {}, style)}]"
+            return "array of " + self.type_text(schema.get("items") or {}, style)
+        if style.formats and isinstance(form, str) and kind != "object":
+            return f"{kind}({form})"
+        return kind
+
+    def _kind(self, schema: Mapping[str, Any]) -> str:
+        schema = resolve(schema, self.api.document)
+        kind = first_type(schema)
+        if kind is None:
+            if "properties" in schema or "additionalProperties" in schema:
+                return "object"
+            if "allOf" in schema:
+                return self._kind(merge_all_of(schema, self.api.document))
+            if "items" in schema:
+                return "array"
+            return "any"
+        return kind
+
+    # -- restrictions ------------------------------------------------------
+
+    def restrictions(self, schema: Any) -> str:
+        if not isinstance(schema, Mapping):
+            return ""
+        target = resolve(schema, self.api.document)
+        words = []
+        if _is_nullable(schema, self.api.document):
+            words.append("nullable")
+        for key, word in (("readOnly", "read-only"), ("writeOnly", "write-only"),
+                          ("deprecated", "deprecated")):  # fmt: skip
+            if schema.get(key) or (target is not schema and target.get(key)):
+                words.append(word)
+        return ", ".join(words)
+
+    # -- rows --------------------------------------------------------------
+
+    def rows(
+        self, schema: Any, style: TableStyle, start_depth: int = 0
+    ) -> tuple[list[Row], list[EnumRow]]:
+        """Flatten a schema into rows: its properties, nested ones marked with `»`."""
+        walk = _Walk()
+        self._mark_expanded(schema, walk)
+        target = self._object_view(schema)
+        if self._kind(target) == "array":
+            walk.rows.append(Row(cells.code("[array item]"), "array", "false", "", ""))
+            self._expand(target, start_depth + 1, style, walk)
+        else:
+            self._children(schema, start_depth, style, walk)
+        return walk.rows, _unique_enums(walk.enums)
+
+    def _object_view(self, schema: Any) -> Mapping[str, Any]:
+        target = resolve(schema, self.api.document)
+        if "allOf" in target:
+            target = merge_all_of(target, self.api.document)
+        return target
+
+    def _mark_expanded(self, schema: Any, walk: _Walk) -> None:
+        if isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str):
+            walk.expanded.add(schema["$ref"])
+
+    def _children(
+        self, schema: Any, depth: int, style: TableStyle, walk: _Walk
+    ) -> None:
+        target = self._object_view(schema)
+        required = set(target.get("required") or ())
+        for name, child in (target.get("properties") or {}).items():
+            self._property(str(name), child, name in required, depth, style, walk)
+        extra = target.get("additionalProperties")
+        if isinstance(extra, Mapping):
+            self._any_property(extra, depth, style, walk)
+
+    def _property(
+        self, name: str, child: Any, required: bool, depth: int, style: TableStyle,
+        walk: _Walk,
+    ) -> None:  # fmt: skip
+        child = child if isinstance(child, Mapping) else {}
+        label = cells.code(f"{'»' * depth} {name}" if depth else name)
+        walk.rows.append(
+            Row(
+                name=label,
+                type=self.type_text(child, style),
+                required="true" if required else "false",
+                restrictions=self.restrictions(child),
+                description=self._description(name, child),
+            )
+        )
+        self._collect_enum(name, child, style, walk)
+        self._expand(child, depth + 1, style, walk)
+
+    def _any_property(self, extra: Mapping[str, Any], depth: int, style: TableStyle,
+                      walk: _Walk) -> None:  # fmt: skip
+        marks = "»" * depth
+        if style.depth_inside_code:
+            label = cells.code(f"{marks} [any property]" if depth else "[any property]")
+        else:
+            label = (marks + " " if depth else "") + cells.code("[any property]")
+        walk.rows.append(Row(label, self.type_text(extra, style), "false",
+                             self.restrictions(extra), self._description("", extra)))  # fmt: skip
+        self._expand(extra, depth + 1, style, walk)
+
+    def _expand(self, child: Mapping[str, Any], depth: int, style: TableStyle,
+                walk: _Walk) -> None:  # fmt: skip
+        """Add the rows of an object property, or of an array's object items."""
+        inner = child
+        if self._kind(child) == "array" and not self._named_inline_array(child, style):
+            inner = resolve(child, self.api.document).get("items") or {}
+        if not isinstance(inner, Mapping):
+            return
+        ref = inner.get("$ref")
+        if isinstance(ref, str):
+            if not style.expand_named or ref in walk.expanded:
+                return
+            walk.expanded.add(ref)
+        elif len(inner.get("allOf") or ()) == 1 and not inner.get("properties"):
+            # A property narrowing a named type: `allOf: [{$ref}]` with siblings.
+            return self._expand(inner["allOf"][0], depth, style, walk)
+        if self._kind(inner) == "object":
+            self._children(inner, depth, style, walk)
+
+    def _named_inline_array(self, child: Mapping[str, Any], style: TableStyle) -> bool:
+        # A ref to a named array type is a link in the PROPERTIES style: stop there.
+        return isinstance(child.get("$ref"), str) and not style.expand_named
+
+    def _description(self, name: str, child: Mapping[str, Any]) -> str:
+        text = child.get("description")
+        if text is None and self._named(child) is None:
+            text = resolve(child, self.api.document).get("description")
+        if isinstance(text, str) and self.settings.description_field_names:
+            text = field_name_description(name, text)
+        return cells.cell(text, self.settings.join_wrapped_lines)
+
+    def _collect_enum(self, name: str, child: Mapping[str, Any], style: TableStyle,
+                      walk: _Walk) -> None:  # fmt: skip
+        source = self._enum_source(child, style)
+        if source is None:
+            return
+        walk.enums.append(self.enum_row(cells.code(name), source))
+
+    def _enum_source(
+        self, child: Mapping[str, Any], style: TableStyle
+    ) -> Mapping[str, Any] | None:
+        """Return the schema whose `enum` a property's row lists, if any."""
+        if isinstance(child.get("enum"), list):
+            return child
+        items = child.get("items")
+        if isinstance(items, Mapping) and isinstance(items.get("enum"), list):
+            return items
+        if not style.named_enums:
+            return None
+        target = resolve(child, self.api.document)
+        if len(target.get("allOf") or ()) == 1:
+            target = resolve(target["allOf"][0], self.api.document)
+        if self._kind(target) == "array" and not isinstance(target.get("enum"), list):
+            target = resolve(target.get("items") or {}, self.api.document)
+        return target if isinstance(target.get("enum"), list) else None
+
+    def enum_source_of(self, schema: Any) -> Mapping[str, Any] | None:
+        """Return the schema holding a parameter's enum, reached through refs too."""
+        return self._enum_source(
+            schema if isinstance(schema, Mapping) else {}, FLATTENED
+        )
+
+    def restrictions_note(self, parameter: Any) -> str:
+        return "Deprecated. " if getattr(parameter, "deprecated", False) else ""
+
+    def enum_row(self, label: str, schema: Mapping[str, Any]) -> EnumRow:
+        values = sorted_enum_values(schema.get("enum"))
+        names, descriptions = _member_columns(schema, values)
+        return EnumRow(label, values, names, descriptions)
+
+
+def _member_columns(
+    schema: Mapping[str, Any], values: tuple[Any, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Match `x-enum-varnames` and `x-enum-descriptions` to the sorted values."""
+    raw = list(schema.get("enum") or ())
+    varnames = schema.get("x-enum-varnames") or []
+    descriptions = schema.get("x-enum-descriptions") or []
+    names, texts = [], []
+    for value in values:
+        index = next(
+            i
+            for i, item in enumerate(raw)
+            if cells.literal(item) == cells.literal(value)
+        )
+        names.append(str(varnames[index]) if index < len(varnames) else "")
+        texts.append(str(descriptions[index]) if index < len(descriptions) else "")
+    return tuple(names), tuple(texts)
+
+
+def _unique_enums(rows: list[EnumRow]) -> list[EnumRow]:
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    kept = []
+    for row in rows:
+        key = (row.name, tuple(cells.literal(v) for v in row.values))
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept
+
+
+def _is_nullable(schema: Mapping[str, Any], document: Mapping[str, Any]) -> bool:
+    kind = schema.get("type")
+    if isinstance(kind, list) and "null" in kind:
+        return True
+    for key in ("anyOf", "oneOf"):
+        branches = schema.get(key) or ()
+        if any(resolve(b, document).get("type") == "null" for b in branches):
+            return True
+    return False
+
+
+_UPPER_WORDS = {"id": "ID", "url": "URL"}
+
+
+def field_name_description(name: str, text: str) -> str:
+    """Replace a leading Go identifier ("OwnerID if ...") by the field name in words.
+
+    Descriptions made from Go doc comments start with the Go field name; the
+    published pages show it as the JSON name in sentence case ("Owner ID").
+    """
+    first, _, rest = text.partition(" ")
+    if sum(char.isupper() for char in first) < 2 or not name:
+        return text
+    words = [_UPPER_WORDS.get(word, word) for word in name.split("_") if word]
+    if not words:
+        return text
+    words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words) + (" " + rest if rest else "")

@@ -1,0 +1,94 @@
+"""Prepare the sections of `schemas.md`: one per named schema."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from apiregen.model.samples import merge_all_of, non_null_alternatives, resolve, sample
+from apiregen.model.types import NamedSchema
+from apiregen.render.markdown import cells
+from apiregen.render.markdown.schema_tables import PROPERTIES, Row, SchemaTables
+
+
+def schema_context(named: NamedSchema, tables: SchemaTables) -> dict[str, Any]:
+    document = tables.api.document
+    schema = named.schema
+    example = json.dumps(sample(schema, document), indent=2, ensure_ascii=False)
+    context: dict[str, Any] = {
+        "title": cells.paragraph(named.key),
+        "anchor": named.anchor,
+        "description": cells.paragraph(schema.get("description")),
+        "example": example,
+        "rows": [],
+        "enums": [],
+        "enum_values": None,
+        "discriminator": _discriminator(schema, tables),
+    }
+    if named.enum is not None:
+        context["enum_values"] = tables.enum_row("", schema)
+        return context
+    rows, enums = tables.rows(schema, PROPERTIES)
+    rows = _alternative_rows(schema, tables) + rows
+    if not rows:
+        rows = [_whole_schema_row(schema, tables)]
+    context["rows"] = rows
+    context["enums"] = enums
+    return context
+
+
+def _alternative_rows(schema: Mapping[str, Any], tables: SchemaTables) -> list[Row]:
+    """List `oneOf`/`anyOf` alternatives, each expanded when it is an inline object."""
+    document = tables.api.document
+    merged = merge_all_of(schema, document) if "allOf" in schema else schema
+    rows: list[Row] = []
+    for key, label in (("oneOf", "one of"), ("anyOf", "any of")):
+        alternatives = non_null_alternatives(merged.get(key) or (), document)
+        if not alternatives:
+            continue
+        rows.append(Row(f"*{label}*", "", "", "", ""))
+        for alternative in alternatives:
+            rows.append(
+                Row(
+                    "» *alternative*",
+                    tables.type_text(alternative, PROPERTIES),
+                    "false",
+                    tables.restrictions(alternative),
+                    "",
+                )  # fmt: skip
+            )
+            if "$ref" not in alternative:
+                nested, _ = tables.rows(alternative, PROPERTIES, start_depth=2)
+                rows += nested
+    return rows
+
+
+def _whole_schema_row(schema: Mapping[str, Any], tables: SchemaTables) -> Row:
+    # A named primitive or array type has no properties: one row describes it.
+    return Row(
+        "*anonymous*",
+        tables.type_text(schema, PROPERTIES),
+        "false",
+        tables.restrictions(schema),
+        "",
+    )
+
+
+def _discriminator(
+    schema: Mapping[str, Any], tables: SchemaTables
+) -> dict[str, Any] | None:
+    discriminator = schema.get("discriminator")
+    if not isinstance(discriminator, Mapping) or "propertyName" not in discriminator:
+        return None
+    mapping = []
+    for value, ref in (discriminator.get("mapping") or {}).items():
+        target = tables.api.schema_for_ref(str(ref))
+        link = tables.link(target) if target is not None else cells.code(ref)
+        mapping.append([cells.code(value), link])
+    return {"property": cells.code(discriminator["propertyName"]), "mapping": mapping}
+
+
+def is_object_like(schema: Mapping[str, Any], tables: SchemaTables) -> bool:
+    target = resolve(schema, tables.api.document)
+    return "properties" in target or "additionalProperties" in target
