@@ -18,9 +18,9 @@ from apiregen.errors import Diagnostic, InvalidSpecError
 from apiregen.load import Document, load_document
 from apiregen.model.build import build_api
 from apiregen.model.types import Api
-from apiregen.normalize import normalize
+from apiregen.normalize import normalize, spec_version
 from apiregen.render.environment import create_environment
-from apiregen.validate import spec_version, validate
+from apiregen.validate import validate
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,9 @@ import openapi_spec_validator as spec_validator
 from jsonschema.exceptions import ValidationError
 
 from apiregen import pointers
-from apiregen.errors import Diagnostic, LoadError
+from apiregen.errors import Diagnostic
 from apiregen.load import Document
+from apiregen.normalize import spec_version
 
 _VALIDATORS = {
     "2.0": spec_validator.OpenAPIV2SpecValidator,
@@ -27,22 +28,6 @@ _VALIDATORS = {
 # Errors that are not about one node name the operation in their message.
 _OPERATION_IN_MESSAGE = re.compile(r"for '(\w+)' operation in '([^']+)'")
 _UNRESOLVED_PATH_PARAMETER = re.compile(r"Path parameter '([^']+)' for '\w+' operation")
-
-
-def spec_version(root: Mapping[str, Any]) -> str:
-    """Return "2.0", "3.0" or "3.1" from the `swagger` or `openapi` field."""
-    swagger = str(root.get("swagger", ""))
-    openapi = str(root.get("openapi", ""))
-    if swagger == "2.0":
-        return "2.0"
-    for version in ("3.0", "3.1"):
-        if openapi == version or openapi.startswith(version + "."):
-            return version
-    found = f"openapi: {openapi}" if openapi else f"swagger: {swagger}" if swagger else "neither"
-    raise LoadError(
-        f"not an OpenAPI description: expected 'swagger: \"2.0\"' or 'openapi: 3.0.x/3.1.x', "
-        f"found {found}"
-    )
 
 
 def validate(document: Document) -> list[Diagnostic]:
