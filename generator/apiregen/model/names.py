@@ -25,7 +25,7 @@ RESERVED_TYPE_NAMES = frozenset(
         # Python: names the generated models module imports or relies on.
         "AnyUrl", "AwareDatetime", "BaseModel", "ConfigDict", "Decimal", "Dict",
         "Enum", "Field", "IntEnum", "List", "Literal", "Optional", "RootModel",
-        "StrEnum", "Union", "UUID", "Annotated", "Type", "Self", "Bytes", "Int",
+        "StrEnum", "Union", "UUID", "None", "True", "False", "Annotated", "Type", "Self", "Bytes", "Int",
         "Float", "Bool", "Str", "Datetime", "Time", "Timedelta",
     }
 )  # fmt: skip
@@ -179,3 +179,43 @@ def page_file_name(tag: str) -> str:
     text = tag.lower().replace(" ", "")
     text = re.sub(r"[^a-z0-9]", "-", text)
     return (text or "default") + ".md"
+
+
+def pluralize(name: str) -> str:
+    """Append "es" after a final s, x, z, ch or sh, else "s"; no other English rules."""
+    if name.endswith(("s", "x", "z", "ch", "sh")):
+        return name + "es"
+    return name + "s"
+
+
+def enum_constant_names(
+    enum_type_names: Iterable[str], other_names: Iterable[str]
+) -> dict[str, tuple[str, str]]:
+    """Name the two constants that TypeScript declares beside each enum type.
+
+    Each enum type name maps to (values array, members object): `JobErrorCodes`
+    and `JobErrorCodeMembers` for `JobErrorCode`. A name that is already a type
+    name or an earlier constant becomes `<Type>Values` (or `<Type>Members`) with
+    a numeric suffix from 2 as needed. Enums are named in sorted order, so the
+    result depends only on the set of names and not on the spec's order.
+    """
+    enum_type_names = list(enum_type_names)
+    taken = set(other_names) | set(enum_type_names)
+
+    def claim(candidates: list[str], stem: str) -> str:
+        for candidate in candidates:
+            if candidate not in taken:
+                taken.add(candidate)
+                return candidate
+        counter = 2
+        while f"{stem}{counter}" in taken:
+            counter += 1
+        taken.add(f"{stem}{counter}")
+        return f"{stem}{counter}"
+
+    result: dict[str, tuple[str, str]] = {}
+    for name in sorted(enum_type_names):
+        values = claim([pluralize(name), name + "Values"], name + "Values")
+        members = claim([name + "Members"], name + "Members")
+        result[name] = (values, members)
+    return {name: result[name] for name in enum_type_names}
