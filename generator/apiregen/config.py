@@ -50,9 +50,13 @@ class Config:
     # The raw per-target tables; each renderer reads its own with `read_table`.
     target_tables: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
-    def target_settings(self, target: str, settings_class: type[SettingsT]) -> SettingsT:
+    def target_settings(
+        self, target: str, settings_class: type[SettingsT]
+    ) -> SettingsT:
         table = self.target_tables.get(target, {})
-        return read_table(settings_class, table, self.source, f"{target}.", self._base_dir)
+        return read_table(
+            settings_class, table, self.source, f"{target}.", self._base_dir
+        )
 
     @property
     def _base_dir(self) -> Path:
@@ -95,9 +99,10 @@ def _convert(value: Any, expected: Any, base_dir: Path) -> Any:
         (item, *_) = typing.get_args(expected) or (Any,)
         if not isinstance(value, list):
             raise TypeError
-        return tuple(_convert(element, item, base_dir) for element in value)
+        converted = (_convert(element, item, base_dir) for element in value)
+        return list(converted) if origin is list else tuple(converted)
     if origin in (dict, Mapping):
-        key_type, value_type = typing.get_args(expected) or (str, Any)
+        _key_type, value_type = typing.get_args(expected) or (str, Any)
         if not isinstance(value, dict):
             raise TypeError
         return {k: _convert(v, value_type, base_dir) for k, v in value.items()}
@@ -147,7 +152,7 @@ def read_table(
         if key in skip:
             continue
         if key not in fields:
-            known = ", ".join(sorted(fields)) or "none"
+            known = ", ".join(sorted({*fields, *skip})) or "none"
             raise ConfigError(
                 f"unknown setting '{prefix}{key}' in {source}; the known keys here are: {known}"
             )

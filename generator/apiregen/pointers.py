@@ -34,11 +34,24 @@ def lookup(document: Any, pointer: str) -> Any:
     node = document
     for token in split(pointer):
         if isinstance(node, Mapping):
-            if token not in node:
+            if token in node:
+                node = node[token]
+                continue
+            # YAML loads an unquoted key such as `200:` as an int; match it by its text.
+            matches = [
+                key for key in node if not isinstance(key, str) and str(key) == token
+            ]
+            if not matches:
                 raise KeyError(token)
-            node = node[token]
+            node = node[matches[0]]
         elif isinstance(node, list):
-            if not token.isdigit() or int(token) >= len(node):
+            # RFC 6901: an array index is ASCII digits with no leading zero.
+            is_index = (
+                token.isascii()
+                and token.isdigit()
+                and (token == "0" or token[0] != "0")
+            )
+            if not is_index or int(token) >= len(node):
                 raise KeyError(token)
             node = node[int(token)]
         else:

@@ -7,6 +7,7 @@ in words, at the pointer of the node it is about.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -19,10 +20,59 @@ from apiregen.errors import Diagnostic
 from apiregen.load import Document
 from apiregen.normalize import spec_version
 
+
+class _IdSet(list[int]):
+    """A list of ids whose membership test is a set lookup.
+
+    openapi-spec-validator 0.9 keeps the ids of the schemas it has visited in
+    plain lists and looks each new schema up in them, which is quadratic. On
+    GitHub's spec (46,000 schema visits) that was about a third of validation.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[int] = set()
+
+    def append(self, value: int) -> None:
+        super().append(value)
+        self._members.add(value)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._members
+
+
+def _with_id_sets(validator_class: type[Any]) -> type[Any]:
+    """Return a subclass of the library's spec validator that keeps visited ids in sets.
+
+    Every rule and message stays the library's own: only the two id registries
+    of its schema validator change type.
+    """
+    keyword_validators = dict(validator_class.keyword_validators)
+    library_schema_validator = keyword_validators["schema"]
+
+    def __init__(self: Any, registry: Any) -> None:
+        library_schema_validator.__init__(self, registry)
+        self.visited_schema_ids = _IdSet()
+        self.meta_checked_schema_ids = _IdSet()
+
+    keyword_validators["schema"] = type(
+        library_schema_validator.__name__,
+        (library_schema_validator,),
+        {"__init__": __init__},
+    )
+    return type(
+        validator_class.__name__,
+        (validator_class,),
+        {"keyword_validators": keyword_validators},
+    )
+
+
+logger = logging.getLogger(__name__)
+
 _VALIDATORS = {
-    "2.0": spec_validator.OpenAPIV2SpecValidator,
-    "3.0": spec_validator.OpenAPIV30SpecValidator,
-    "3.1": spec_validator.OpenAPIV31SpecValidator,
+    "2.0": _with_id_sets(spec_validator.OpenAPIV2SpecValidator),
+    "3.0": _with_id_sets(spec_validator.OpenAPIV30SpecValidator),
+    "3.1": _with_id_sets(spec_validator.OpenAPIV31SpecValidator),
 }
 
 # Errors that are not about one node name the operation in their message.
@@ -33,20 +83,136 @@ _UNRESOLVED_PATH_PARAMETER = re.compile(r"Path parameter '([^']+)' for '\w+' ope
 def validate(document: Document) -> list[Diagnostic]:
     """Return every problem in the document, in document order."""
     validator_class = _VALIDATORS[spec_version(document.root)]
-    validator = validator_class(document.root)
-    diagnostics = {}
-    for error in validator.iter_errors():
-        pointer, message = describe(error)
-        diagnostic = Diagnostic(message, document.locate(pointer))
-        diagnostics.setdefault((pointer, message), diagnostic)
+    validator = validator_class(_without_path_extensions(document.root))
+    diagnostics: dict[tuple[str, str], Diagnostic] = {}
+    try:
+        for error in validator.iter_errors():
+            pointer, message = describe(error)
+            diagnostic = Diagnostic(message, document.locate(pointer))
+            diagnostics.setdefault((pointer, message), diagnostic)
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        # NOTE: openapi-spec-validator can fail on shapes it does not expect; the
+        # problems found so far are kept and the spec is not called invalid for it.
+        logger.warning("validation stopped early (%s: %s)", type(error).__name__, error)
+    for pointer, message in enum_problems(document):
+        diagnostics.setdefault(
+            (pointer, message), Diagnostic(message, document.locate(pointer))
+        )
     return sorted(diagnostics.values(), key=_sort_key)
 
 
-def _sort_key(diagnostic: Diagnostic) -> tuple[str, int, str]:
+def _without_path_extensions(root: Any) -> Any:
+    """Return the document with `x-` entries of `paths` left out, for the validator.
+
+    The Paths object may carry extensions, but openapi-spec-validator (0.9) reads
+    every entry of `paths` as a path item and fails on a string there.
+    """
+    paths = root.get("paths") if isinstance(root, Mapping) else None
+    if not isinstance(paths, Mapping) or not any(
+        str(key).startswith("x-") for key in paths
+    ):
+        return root
+    kept = {key: value for key, value in paths.items() if not str(key).startswith("x-")}
+    return {**root, "paths": kept}
+
+
+# Plain YAML 1.1 words that libyaml reads as booleans; YAML 1.2 and JSON do not.
+_YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off"})
+# Keys whose values are data, not schemas: an "enum" key inside them is not an enum.
+_DATA_KEYS = frozenset({"example", "examples", "default", "const", "enum"})
+
+
+def enum_problems(document: Document) -> Iterable[tuple[str, str]]:
+    """Find enums with repeated values, and booleans in string enums, as (pointer, message).
+
+    The walk only looks at the parsed values; the text of a value is read back
+    from the file only for an enum that mixes booleans into strings, so the
+    check costs nothing extra on a spec without that mistake.
+    """
+    stack: list[tuple[str, Any]] = [("", document.root)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, Mapping):
+            values = node.get("enum")
+            if isinstance(values, list):
+                yield from _enum_node_problems(
+                    document, pointer + "/enum", node, values
+                )
+            stack.extend(
+                (pointers.join(pointer, key), value)
+                for key, value in node.items()
+                if isinstance(value, (Mapping, list))
+                and not (key in _DATA_KEYS or str(key).startswith("x-"))
+            )
+        elif isinstance(node, list):
+            stack.extend(
+                (pointers.join(pointer, index), value)
+                for index, value in enumerate(node)
+                if isinstance(value, (Mapping, list))
+            )
+
+
+def _enum_node_problems(
+    document: Document, pointer: str, schema: Mapping[str, Any], values: list[Any]
+) -> Iterable[tuple[str, str]]:
+    declared = schema.get("type")
+    types = set(declared) if isinstance(declared, list) else {declared}
+    string_typed = "string" in types and "boolean" not in types
+    untyped_strings = declared is None and any(isinstance(v, str) for v in values)
+    # Booleans in a string enum are reported below, so `yes` and `on` do not
+    # also count as a repeated `true`.
+    checked = [v for v in values if not (string_typed and isinstance(v, bool))]
+    repeated = _repeated(checked)
+    if repeated:
+        shown = ", ".join(_short(value) for value in repeated)
+        yield pointer, f"enum lists duplicate values: {shown}; remove the repeats"
+    if not any(isinstance(value, bool) for value in values):
+        return
+    if not (string_typed or untyped_strings):
+        return
+    for index, value in enumerate(values):
+        if isinstance(value, bool):
+            message = _boolean_in_string_enum(
+                document, f"{pointer}/{index}", value, string_typed
+            )
+            if message:
+                yield f"{pointer}/{index}", message
+
+
+def _repeated(values: list[Any]) -> list[Any]:
+    """Return each value listed more than once; 1, 1.0 and True count as different."""
+    seen: set[tuple[str, str]] = set()
+    repeated: dict[tuple[str, str], Any] = {}
+    for value in values:
+        key = (type(value).__name__, repr(value))
+        if key in seen:
+            repeated.setdefault(key, value)
+        seen.add(key)
+    return list(repeated.values())
+
+
+def _boolean_in_string_enum(
+    document: Document, pointer: str, value: bool, string_typed: bool
+) -> str | None:
+    token = document.token_at(pointer)
+    if token.lower() in _YAML11_BOOLEANS:
+        return (
+            f"unquoted {token} in a string enum is read by YAML 1.1 as the boolean "
+            f"{str(value).lower()}; quote it: '{token}'"
+        )
+    if string_typed:
+        return (
+            f"enum value {str(value).lower()} is a boolean but the schema's type is "
+            f"string; quote it or change the type"
+        )
+    return None
+
+
+def _sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
     location = diagnostic.location
     if location is None:
-        return ("", 0, diagnostic.message)
-    return (location.file, location.line or 0, diagnostic.message)
+        return ("", 0, 0, diagnostic.message)
+    return (location.file, location.line or 0, location.column or 0, diagnostic.message)
 
 
 def describe(error: Exception) -> tuple[str, str]:
@@ -55,6 +221,7 @@ def describe(error: Exception) -> tuple[str, str]:
         return _pointer_from_message(str(error)), _first_line(str(error))
     if error.context:
         error = _deepest(error)
+    assert isinstance(error, ValidationError)
     if not error.absolute_path:
         return _pointer_from_message(error.message), _plain_message(error)
     pointer = pointers.join("", *error.absolute_path)
@@ -62,7 +229,9 @@ def describe(error: Exception) -> tuple[str, str]:
 
 
 # Leaf errors that usually only mean "this was the wrong `oneOf` branch".
-_BRANCH_MISMATCH = frozenset({"required", "additionalProperties", "not", "oneOf", "anyOf"})
+_BRANCH_MISMATCH = frozenset(
+    {"required", "additionalProperties", "not", "oneOf", "anyOf"}
+)
 
 
 def _leaves(error: ValidationError) -> Iterable[ValidationError]:
@@ -124,13 +293,23 @@ def _duplicates(values: Iterable[Any]) -> list[Any]:
 def _plain_message(error: ValidationError) -> str:
     kind, instance, expected = error.validator, error.instance, error.validator_value
     if kind == "uniqueItems" and isinstance(instance, list):
-        what = "enum" if error.absolute_path and error.absolute_path[-1] == "enum" else "list"
+        what = (
+            "enum"
+            if error.absolute_path and error.absolute_path[-1] == "enum"
+            else "list"
+        )
         repeated = ", ".join(_short(value) for value in _duplicates(instance))
         return f"{what} lists duplicate values: {repeated}; remove the repeats"
-    if kind == "required" and isinstance(expected, list) and isinstance(instance, Mapping):
+    if (
+        kind == "required"
+        and isinstance(expected, list)
+        and isinstance(instance, Mapping)
+    ):
         missing = [name for name in expected if name not in instance]
         return f"missing required field {', '.join(repr(name) for name in missing)}"
-    if kind == "additionalProperties" and isinstance(instance, Mapping):
+    if kind in ("additionalProperties", "unevaluatedProperties") and isinstance(
+        instance, Mapping
+    ):
         match = re.search(r"\((.*) (?:was|were) unexpected\)", error.message)
         fields = match.group(1) if match else "some fields"
         return f"unknown field {fields}; check its spelling and where it is placed"

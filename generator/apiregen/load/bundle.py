@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,12 +62,37 @@ class Document:
         source, inner = self.root_file, pointer
         best = -1
         for prefix, path, file_pointer in self.origins:
-            if len(prefix) > best and (pointer == prefix or pointer.startswith(prefix + "/")):
+            if len(prefix) > best and (
+                pointer == prefix or pointer.startswith(prefix + "/")
+            ):
                 best = len(prefix)
                 source = self.files[path]
                 inner = file_pointer + pointer[len(prefix) :]
         location = source.location(inner, self.display_path(source.path))
         return Location(location.file, location.line, location.column, pointer)
+
+    def token_at(self, pointer: str) -> str:
+        """Return the text written at the start of the node at a bundled `pointer`.
+
+        For a scalar that is the token as typed (`yes`, `"yes"`, `true`); it is
+        what a message quotes when the parsed value differs from the text.
+        """
+        location = self.locate(pointer)
+        source = self.root_file
+        for candidate in self.files.values():
+            if self.display_path(candidate.path) == location.file:
+                source = candidate
+        if location.line is None or location.column is None:
+            return ""
+        lines = source.text.splitlines()
+        if location.line > len(lines):
+            return ""
+        match = _TOKEN.match(lines[location.line - 1], location.column - 1)
+        return match.group(0) if match else ""
+
+
+# A scalar as typed: a quoted string, or plain text up to a separator.
+_TOKEN = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^\s,\]\}#]+")
 
 
 def load_document(
@@ -79,14 +104,50 @@ def load_document(
     path = path.resolve()
     root_file = read_source(path, _display(path))
     if not isinstance(root_file.data, Mapping):
-        raise LoadError("the spec must be a mapping at the top level", Location(_display(path), 1, 1))
+        raise LoadError(
+            "the spec must be a mapping at the top level",
+            Location(_display(path), 1, 1),
+        )
     document = Document(root=root_file.data, root_file=root_file, base_dir=path.parent)
     document.files[path] = root_file
     bundler = _Bundler(document, allow_remote_refs, allow_refs_outside_spec_dir)
+    # Each file is checked as it is read, before the recursive bundling walks
+    # it, and the bundled result again, since inlining stacks files' depths.
+    _check_nesting(
+        root_file.data, lambda pointer: root_file.location(pointer, _display(path))
+    )
     if _has_external_refs(root_file.text):
         document.root = bundler.bundle()
+        _check_nesting(document.root, document.locate)
     bundler.check_local_refs(document.root)
     return document
+
+
+# How many mappings and lists deep a spec may go. Real specs stay under about 35;
+# the validator and the renderers recurse per level and would exhaust Python's
+# stack somewhere past 250.
+MAX_NESTING = 100
+
+
+def _check_nesting(data: Any, locate: Callable[[str], Location]) -> None:
+    """Reject data nested deeper than MAX_NESTING, at the first node too deep."""
+    seen: set[int] = set()
+    stack: list[tuple[Any, int, str]] = [(data, 1, "")]
+    while stack:
+        node, depth, pointer = stack.pop()
+        if not isinstance(node, (Mapping, list)) or id(node) in seen:
+            continue
+        if depth > MAX_NESTING:
+            raise LoadError(
+                f"the spec is nested more than {MAX_NESTING} levels deep here; "
+                "split the schema into named schemas joined by $ref",
+                locate(pointer),
+            )
+        seen.add(id(node))
+        items = node.items() if isinstance(node, Mapping) else enumerate(node)
+        stack.extend(
+            (value, depth + 1, pointers.join(pointer, key)) for key, value in items
+        )
 
 
 def _display(path: Path) -> str:
@@ -101,7 +162,9 @@ def _has_external_refs(text: str) -> bool:
 
 
 class _Bundler:
-    def __init__(self, document: Document, allow_remote: bool, allow_outside: bool) -> None:
+    def __init__(
+        self, document: Document, allow_remote: bool, allow_outside: bool
+    ) -> None:
         self.document = document
         self.allow_remote = allow_remote
         self.allow_outside = allow_outside
@@ -136,14 +199,16 @@ class _Bundler:
                 ref = entry.get("$ref") if isinstance(entry, Mapping) else None
                 if isinstance(ref, str) and not ref.startswith("#"):
                     pointer = pointers.join("", *section, name)
-                    target = self._target(ref, root_path, pointer)
+                    target = self._target(
+                        ref, root_path, pointers.join(pointer, "$ref")
+                    )
                     self.registered.setdefault(target, "#" + pointer)
                     self.slots.add("#" + pointer)
 
     def _copy(self, node: Any, file: Path, file_pointer: str, out_pointer: str) -> Any:
         if isinstance(node, Mapping):
             ref = node.get("$ref")
-            if isinstance(ref, str) and not self._is_component_slot(file, file_pointer):
+            if isinstance(ref, str):
                 return self._copy_ref(node, ref, file, file_pointer, out_pointer)
             return {
                 key: self._copy(value, file, f"{file_pointer}/{pointers.escape_token(str(key))}",
@@ -152,13 +217,14 @@ class _Bundler:
             }  # fmt: skip
         if isinstance(node, list):
             return [
-                self._copy(value, file, f"{file_pointer}/{index}", f"{out_pointer}/{index}")
+                self._copy(
+                    value, file, f"{file_pointer}/{index}", f"{out_pointer}/{index}"
+                )
                 for index, value in enumerate(node)
             ]
         return node
 
     def _is_component_slot(self, file: Path, file_pointer: str) -> bool:
-        # The registration entry itself is replaced by the node it names.
         return file == self.document.root_file.path and "#" + file_pointer in self.slots
 
     def _copy_ref(self, node: Mapping[str, Any], ref: str, file: Path,
@@ -168,7 +234,12 @@ class _Bundler:
                     for k, v in node.items() if k != "$ref"}  # fmt: skip
         if ref.startswith("#") and file == root_path:
             return {"$ref": ref, **siblings}
-        target = self._target(ref, file, file_pointer)
+        # Errors about this ref point at its `$ref` key.
+        ref_pointer = pointers.join(file_pointer, "$ref")
+        target = self._target(ref, file, ref_pointer)
+        if self._is_component_slot(file, file_pointer):
+            # The registration entry itself is replaced by the node it names.
+            return self._inline(target, siblings, out_pointer, file, ref_pointer)
         local = self.registered.get(target)
         if local is not None:
             return {"$ref": local, **siblings}
@@ -176,27 +247,30 @@ class _Bundler:
             return {"$ref": "#" + target[1], **siblings}
         if target in self.in_progress:
             return {"$ref": self._hoist(target), **siblings}
-        return self._inline(target, siblings, out_pointer)
+        return self._inline(target, siblings, out_pointer, file, ref_pointer)
 
-    def _inline(self, target: Target, siblings: dict[str, Any], out_pointer: str) -> Any:
+    def _inline(self, target: Target, siblings: dict[str, Any], out_pointer: str,
+                ref_file: Path, ref_pointer: str) -> Any:  # fmt: skip
         path, pointer = target
         source = self._source(path)
         try:
             node = pointers.lookup(source.data, pointer)
         except KeyError:
-            raise LoadError(
+            raise self._error(
                 f"$ref target {pointer or '/'} not found in {source.path.name}; "
                 "check the pointer after '#'",
-                source.location(pointer, _display(path)),
-            ) from None
+                ref_file, ref_pointer,
+            ) from None  # fmt: skip
         self.document.origins.append((out_pointer, path, pointer))
         self.in_progress.append(target)
         try:
             copied = self._copy(node, path, pointer, out_pointer)
         finally:
             self.in_progress.pop()
-        if target in self.registered:
-            return {"$ref": self.registered[target], **siblings}
+        local = self.registered.get(target)
+        if local is not None and local != "#" + out_pointer:
+            # The node referred to itself and was hoisted while it was copied.
+            return {"$ref": local, **siblings}
         if siblings and isinstance(copied, Mapping):
             return {**copied, **siblings}
         return copied
@@ -207,8 +281,12 @@ class _Bundler:
         tokens = pointers.split(pointer)
         base = tokens[-1] if tokens else path.stem
         name, counter = base, 2
-        existing = (self.document.root_file.data.get("components") or {}).get("schemas") or {}
-        while name in existing or (name in self.hoisted and self.hoisted[name] is not None):
+        existing = (self.document.root_file.data.get("components") or {}).get(
+            "schemas"
+        ) or {}
+        while name in existing or (
+            name in self.hoisted and self.hoisted[name] is not None
+        ):
             name, counter = f"{base}{counter}", counter + 1
         local = "#/components/schemas/" + pointers.escape_token(name)
         self.registered[target] = local
@@ -233,14 +311,18 @@ class _Bundler:
         if scheme in _REMOTE_SCHEMES or (scheme and len(scheme) > 1):
             return (self._remote(url, file, file_pointer), pointer)
         target_path = (file.parent / urllib.parse.unquote(url)).resolve()
-        if not self.allow_outside and not target_path.is_relative_to(self.document.base_dir):
+        if not self.allow_outside and not target_path.is_relative_to(
+            self.document.base_dir
+        ):
             raise self._error(
                 f"$ref '{ref}' points outside the spec's folder {self.document.base_dir}; "
                 "set allow-refs-outside-spec-dir = true to allow it",
                 file, file_pointer,
             )  # fmt: skip
         if not target_path.is_file():
-            raise self._error(f"$ref '{ref}': file not found: {target_path}", file, file_pointer)
+            raise self._error(
+                f"$ref '{ref}': file not found: {target_path}", file, file_pointer
+            )
         return (target_path, pointer)
 
     def _remote(self, url: str, file: Path, file_pointer: str) -> Path:
@@ -260,11 +342,16 @@ class _Bundler:
         source = self.document.files.get(path)
         if source is None:
             source = read_source(path, _display(path))
+            _check_nesting(
+                source.data, lambda pointer: source.location(pointer, _display(path))
+            )
             self.document.files[path] = source
         return source
 
     def _error(self, message: str, file: Path, file_pointer: str) -> LoadError:
-        return LoadError(message, self._source(file).location(file_pointer, _display(file)))
+        return LoadError(
+            message, self._source(file).location(file_pointer, _display(file))
+        )
 
     # Checking local refs ------------------------------------------------------
 
@@ -277,12 +364,18 @@ class _Bundler:
             current = ref
             while current not in resolved:
                 if not current.startswith("#"):
-                    break
+                    # Bundling replaced every ref to another file, so this one
+                    # slipped past it; never leave it for the validator to fetch.
+                    raise LoadError(
+                        f"$ref '{current}' could not be bundled; refer to files by a "
+                        "relative path such as './schemas.yaml#/Name'",
+                        self.document.locate(pointers.join(where, "$ref")),
+                    )
                 if current in chain:
-                    cycle = " -> ".join([*chain[chain.index(current):], current])
+                    cycle = " -> ".join([*chain[chain.index(current) :], current])
                     raise LoadError(
                         f"$ref cycle with no schema in it: {cycle}; point one of them at a real node",
-                        self.document.locate(where),
+                        self.document.locate(pointers.join(where, "$ref")),
                     )
                 chain.append(current)
                 try:
@@ -291,7 +384,7 @@ class _Bundler:
                     raise LoadError(
                         f"$ref '{current}' points at nothing; "
                         "check the name and the path after '#'",
-                        self.document.locate(where),
+                        self.document.locate(pointers.join(where, "$ref")),
                     ) from None
                 next_ref = node.get("$ref") if isinstance(node, Mapping) else None
                 if not isinstance(next_ref, str):
@@ -317,7 +410,9 @@ def _collect_refs(root: Any) -> dict[str, str]:
                 refs.setdefault(ref, pointer)
             for key, value in node.items():
                 if isinstance(value, (Mapping, list)):
-                    stack.append((f"{pointer}/{pointers.escape_token(str(key))}", value))
+                    stack.append(
+                        (f"{pointer}/{pointers.escape_token(str(key))}", value)
+                    )
         elif isinstance(node, list):
             if id(node) in seen:
                 continue

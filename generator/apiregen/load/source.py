@@ -40,7 +40,11 @@ class SourceFile:
     def position(self, pointer: str) -> tuple[int, int] | None:
         """Return the 1-based (line, column) of the node at `pointer`, or of its nearest parent."""
         if self._lines is None:
-            self._lines = _json_positions(self.text) if self.is_json else _yaml_positions(self.text)
+            self._lines = (
+                _json_positions(self.text)
+                if self.is_json
+                else _yaml_positions(self.text)
+            )
         tokens = pointers.split(pointer)
         while True:
             found = self._lines.get(pointers.join("", *tokens))
@@ -62,7 +66,9 @@ def read_source(path: Path, display_path: str | None = None) -> SourceFile:
     except FileNotFoundError:
         raise LoadError(f"file not found: {shown}") from None
     except UnicodeDecodeError as error:
-        raise LoadError(f"{shown}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
+        raise LoadError(
+            f"{shown}: not UTF-8 text (byte {error.start}); save it as UTF-8"
+        ) from None
     except OSError as error:
         raise LoadError(f"cannot read {shown}: {error.strerror}") from None
     is_json = path.suffix.lower() in JSON_SUFFIXES or text.lstrip().startswith("{")
@@ -78,17 +84,106 @@ def _parse_json(text: str, shown: str) -> Any:
             f"invalid JSON: {error.msg}",
             Location(shown, error.lineno, error.colno),
         ) from None
+    except RecursionError:
+        # The same limit as libyaml's for YAML: no real spec comes near it.
+        line, column = _json_depth_position(text, _MAX_JSON_DEPTH)
+        raise LoadError(
+            f"invalid JSON: nested more than {_MAX_JSON_DEPTH} levels deep",
+            Location(shown, line, column),
+        ) from None
+
+
+_MAX_JSON_DEPTH = 1000
+
+
+def _json_depth_position(text: str, limit: int) -> tuple[int | None, int | None]:
+    """Return the position of the first `[` or `{` that opens level `limit` + 1."""
+    depth = 0
+    for token, line, column in _json_tokens(text):
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                return line, column
+        elif token in "]}":
+            depth -= 1
+    return None, None
+
+
+# How many nodes YAML aliases may add to a file beyond the nodes written in it.
+# An alias bomb (anchors that each list the previous one several times) adds
+# billions. A spec that reuses shared parts through anchors adds about the size
+# of each part times its uses, far below this limit.
+MAX_ALIAS_EXPANSION = 1_000_000
+
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s,\[\]{}]+")
 
 
 def _parse_yaml(text: str, shown: str) -> Any:
+    data = _load_yaml(text, shown)
+    if _ANCHOR.search(text):
+        _check_aliases(data, text, shown)
+    return data
+
+
+def _check_aliases(data: Any, text: str, shown: str) -> None:
+    """Reject YAML whose aliases expand past MAX_ALIAS_EXPANSION nodes, or loop.
+
+    The loader shares one object per anchor, so the parsed data is small; the
+    size it would have once written out is counted per distinct node, once.
+    """
+    location = _first_anchor(text, shown)
+    # Sizes are summed after the children's, on an explicit stack, so deep
+    # nesting cannot exhaust Python's stack.
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if not isinstance(node, (dict, list)) or id(node) in sizes:
+            continue
+        children = list(node.values() if isinstance(node, dict) else node)
+        if children_done:
+            in_progress.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes.get(id(child), 1) for child in children)
+            continue
+        if id(node) in in_progress:
+            raise LoadError(
+                "a YAML alias refers to a node that contains it, so the document "
+                "never ends; replace the alias with a copy or a $ref",
+                location,
+            )
+        in_progress.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in children)
+    expanded = sizes.get(id(data), 1)
+    if expanded - len(sizes) > MAX_ALIAS_EXPANSION:
+        raise LoadError(
+            f"YAML aliases expand this file to {expanded:,} nodes, more than "
+            f"{MAX_ALIAS_EXPANSION:,} beyond what is written (an alias bomb?); "
+            "write the repeated parts out or use $ref",
+            location,
+        )
+
+
+def _first_anchor(text: str, shown: str) -> Location:
+    anchor = _ANCHOR.search(text)
+    offset = anchor.start() if anchor else 0
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Location(shown, line, column)
+
+
+def _load_yaml(text: str, shown: str) -> Any:
     try:
-        return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_YamlLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = " ".join(filter(None, [error.context, error.problem]))
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise LoadError(f"invalid YAML: {problem}", Location(shown, line, column)) from None
+        raise LoadError(
+            f"invalid YAML: {problem}", Location(shown, line, column)
+        ) from None
     except yaml.YAMLError as error:
         raise LoadError(f"invalid YAML: {error}", Location(shown)) from None
 
@@ -105,14 +200,20 @@ def _yaml_positions(text: str) -> dict[str, tuple[int, int]]:
     stack: list[tuple[str, yaml.Node]] = [("", root)] if root is not None else []
     while stack:
         pointer, node = stack.pop()
-        positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        # A mapping entry keeps the position of its key, set below, as in JSON:
+        # the value of a block mapping only starts on the next line.
+        positions.setdefault(
+            pointer, (node.start_mark.line + 1, node.start_mark.column + 1)
+        )
         if id(node) in seen:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 child = pointers.join(pointer, str(key.value))
-                positions.setdefault(child, (key.start_mark.line + 1, key.start_mark.column + 1))
+                positions.setdefault(
+                    child, (key.start_mark.line + 1, key.start_mark.column + 1)
+                )
                 stack.append((child, value))
         elif isinstance(node, yaml.SequenceNode):
             for index, value in enumerate(node.value):
@@ -125,14 +226,17 @@ _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
 
 def _json_tokens(text: str) -> Iterator[tuple[str, int, int]]:
     line, line_start = 1, 0
+    # Newlines are counted from the previous token, apart from the line start,
+    # so a column is measured from the start of its own line.
+    scanned = 0
     for match in _JSON_TOKEN.finditer(text):
         start = match.start()
-        newlines = text.count("\n", line_start, start)
+        newlines = text.count("\n", scanned, start)
         if newlines:
             line += newlines
             line_start = text.rfind("\n", 0, start) + 1
         yield match.group(), line, start - line_start + 1
-        line_start = max(line_start, start)
+        scanned = start
 
 
 def _json_positions(text: str) -> dict[str, tuple[int, int]]:

@@ -89,12 +89,15 @@ def _enum_key(value: Any) -> tuple[str, str]:
     return (type(value).__name__, repr(value))
 
 
-def build_enum(type_name: str, schema: Mapping[str, Any]) -> EnumType | None:
+def build_enum(type_name: str, schema: Mapping[str, Any] | bool) -> EnumType | None:
     """Return the enum of a schema with an `enum` list, without null and duplicates.
 
     `x-enum-varnames` and `x-enum-descriptions` are matched to values by their
     position in the spec's list, before duplicates are dropped.
     """
+    # A boolean schema (`true` or `false`) is valid in 3.1 and has no enum.
+    if not isinstance(schema, Mapping):
+        return None
     raw_values = schema.get("enum")
     if not isinstance(raw_values, list):
         return None
@@ -126,7 +129,9 @@ def build_enum(type_name: str, schema: Mapping[str, Any]) -> EnumType | None:
         EnumMember(
             value=value,
             name=name,
-            description=description if isinstance(description, str) and description else None,
+            description=description
+            if isinstance(description, str) and description
+            else None,
         )
         for (value, _, description), name in zip(kept, member_names, strict=True)
     )
@@ -210,9 +215,14 @@ def _build_operations(document: Mapping[str, Any]) -> list[Operation]:
             pointer = f"#/paths/{escape_token(path)}/{method}"
             operations.append(
                 _build_operation(
-                    document, path, method, pointer, operation,
-                    shared_parameters, global_security,
-                )  # fmt: skip
+                    document,
+                    path,
+                    method,
+                    pointer,
+                    operation,
+                    shared_parameters,
+                    global_security,
+                )
             )
     return operations
 
@@ -282,7 +292,9 @@ def _build_parameters(
     )
 
 
-def _build_content(content: Mapping[str, Any] | None) -> tuple[MediaType, ...]:
+def _build_content(
+    document: Mapping[str, Any], content: Mapping[str, Any] | None
+) -> tuple[MediaType, ...]:
     media_types = []
     for content_type, media in (content or {}).items():
         media = media or {}
@@ -290,7 +302,7 @@ def _build_content(content: Mapping[str, Any] | None) -> tuple[MediaType, ...]:
         if "example" in media:
             example, has_example = media["example"], True
         elif media.get("examples"):
-            first = next(iter(media["examples"].values()))
+            first = resolve_ref(document, next(iter(media["examples"].values())))
             if isinstance(first, Mapping) and "value" in first:
                 example, has_example = first["value"], True
         media_types.append(
@@ -307,7 +319,7 @@ def _build_content(content: Mapping[str, Any] | None) -> tuple[MediaType, ...]:
 def _build_request_body(document: Mapping[str, Any], body: Any) -> RequestBody:
     body = resolve_ref(document, body)
     return RequestBody(
-        content=_build_content(body.get("content")),
+        content=_build_content(document, body.get("content")),
         required=bool(body.get("required", False)),
         description=body.get("description"),
     )
@@ -333,7 +345,7 @@ def _build_responses(
             Response(
                 status=str(status),
                 description=str(response.get("description") or ""),
-                content=_build_content(response.get("content")),
+                content=_build_content(document, response.get("content")),
                 headers=headers,
             )
         )

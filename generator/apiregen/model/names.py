@@ -132,13 +132,15 @@ def _clean_member_name(name: str) -> str:
     if not cleaned:
         return ""
     if cleaned[0].isdigit():
-        cleaned = "_" + cleaned
-    if cleaned in _RESERVED_MEMBER_NAMES or cleaned.startswith("_"):
-        cleaned = cleaned.lstrip("_") + "_"
+        cleaned = "VALUE_" + cleaned
+    if cleaned in _RESERVED_MEMBER_NAMES:
+        cleaned += "_"
     return cleaned
 
 
-def enum_member_names(values: Sequence[Any], given: Sequence[Any] | None = None) -> list[str]:
+def enum_member_names(
+    values: Sequence[Any], given: Sequence[Any] | None = None
+) -> list[str]:
     """Name each enum value: from `given` (`x-enum-varnames`) where usable, else from the value.
 
     Names that collide after cleaning, such as those of "a-b" and "a_b", or of
@@ -175,16 +177,29 @@ def markdown_anchor(heading: str) -> str:
 
 
 def page_file_name(tag: str) -> str:
-    """Name the reference page of a tag: lower case, no spaces, other symbols as "-"."""
-    text = tag.lower().replace(" ", "")
+    """Name the reference page of a tag: lower case, no spaces, other symbols as "-".
+
+    Accented letters lose their accents first, as in `markdown_anchor`.
+    """
+    folded = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode()
+    text = folded.lower().replace(" ", "")
     text = re.sub(r"[^a-z0-9]", "-", text)
     return (text or "default") + ".md"
 
 
-def pluralize(name: str) -> str:
-    """Append "es" after a final s, x, z, ch or sh, else "s"; no other English rules."""
-    if name.endswith(("s", "x", "z", "ch", "sh")):
+def pluralize(name: str) -> str | None:
+    """Return the plural of a type name, or None when it reads as a plural already.
+
+    A consonant and "y" become "ies"; "ss", "us", "x", "z", "ch" and "sh" take
+    "es". Any other final "s" (`Days`, `Settings`) is taken for a plural, since
+    "Dayses" would mislead; the caller then picks another name.
+    """
+    if len(name) > 1 and name.endswith("y") and name[-2] not in "aeiouAEIOU":
+        return name[:-1] + "ies"
+    if name.endswith(("ss", "us", "x", "z", "ch", "sh")):
         return name + "es"
+    if name.endswith("s"):
+        return None
     return name + "s"
 
 
@@ -215,7 +230,63 @@ def enum_constant_names(
 
     result: dict[str, tuple[str, str]] = {}
     for name in sorted(enum_type_names):
-        values = claim([pluralize(name), name + "Values"], name + "Values")
+        plural = pluralize(name)
+        candidates = [plural] if plural is not None else []
+        values = claim([*candidates, name + "Values"], name + "Values")
         members = claim([name + "Members"], name + "Members")
         result[name] = (values, members)
     return {name: result[name] for name in enum_type_names}
+
+
+def python_field_name(wire: str, reserved: frozenset[str] = frozenset()) -> str:
+    """Return the attribute name of a property; the wire name stays its alias.
+
+    Characters that cannot appear in an identifier become "_", leading
+    underscores go (pydantic treats those as private), a leading symbol that
+    leaves only digits becomes its word ("-1" gives "minus_1"), a leading digit
+    gets "field_" in front, and a keyword or reserved name gets "_" appended.
+    """
+    folded = unicodedata.normalize("NFKD", wire).encode("ascii", "ignore").decode()
+    name = re.sub(r"\W", "_", folded).lstrip("_")
+    if (not name or name[0].isdigit()) and folded[:1] in _SYMBOL_WORDS:
+        # "+1" and "-1" (GitHub's reactions) must not both become "field_1".
+        name = (_SYMBOL_WORDS[folded[0]].lower() + "_" + name).rstrip("_")
+    if not name or name[0].isdigit():
+        name = "field_" + name if name else "field"
+    # pydantic protects these prefixes; "model_dump_" would still start with one.
+    if name.startswith(("model_dump", "model_validate")):
+        name = "field_" + name
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+        name += "_"
+    return name
+
+
+def python_field_names(
+    wires: Iterable[str], reserved: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Map every property name of a module to an attribute name no other one takes.
+
+    A name that is an identifier as it is keeps it. The others take
+    `python_field_name`, with "_2", "_3", ... when that is already taken by
+    another property name of the module; they are named in sorted order, so the
+    result depends only on the set of names. One mapping serves the whole
+    module, which is stricter than one per class but needs no class names.
+    """
+    wires = sorted(set(wires))
+    names: dict[str, str] = {}
+    renamed = []
+    for wire in wires:
+        name = python_field_name(wire, reserved)
+        if name == wire:
+            names[wire] = wire
+        else:
+            renamed.append((wire, name))
+    taken = set(names)
+    for wire, name in renamed:
+        unique, counter = name, 2
+        while unique in taken:
+            unique = f"{name}_{counter}"
+            counter += 1
+        taken.add(unique)
+        names[wire] = unique
+    return names

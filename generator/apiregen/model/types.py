@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 JsonSchema = Mapping[str, Any]
 
@@ -151,8 +152,15 @@ class Api:
     document: Mapping[str, Any]
 
     def schema_for_ref(self, ref: str) -> NamedSchema | None:
-        """Return the named schema that a `#/components/schemas/...` ref names."""
-        return self._schemas_by_pointer().get(ref)
+        """Return the named schema that a `#/components/schemas/...` ref names.
+
+        A ref is a URI fragment, so its name may be percent-encoded ("Foo%20Bar").
+        """
+        index = self._schemas_by_pointer()
+        found = index.get(ref)
+        if found is None and "%" in ref:
+            found = index.get(unquote(ref))
+        return found
 
     def _schemas_by_pointer(self) -> dict[str, NamedSchema]:
         index = self.__dict__.get("_by_pointer")
