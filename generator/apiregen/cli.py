@@ -12,13 +12,18 @@ from typing import Any, TypeVar
 import click
 
 from apiregen import __version__
+from apiregen.cache import CachedRun, generate_cached
 from apiregen.config import Config, load_config
 from apiregen.errors import ApiregenError, ExitCode, InvalidSpecError
-from apiregen.generate import generate, load
-from apiregen.write import compare, unified_diff, write_plan
+from apiregen.write import WriteReport, compare, unified_diff, write_plan
+
+# NOTE: the pipeline (apiregen.generate) is imported only where it runs: importing
+# it takes most of a second, and `check` on an unchanged spec is a cache hit.
 
 # Lines of diff `check` prints before it cuts the rest and says how much it cut.
 DEFAULT_DIFF_LINES = 400
+# Milliseconds `watch` waits for the files to stay unchanged before regenerating.
+DEFAULT_DEBOUNCE_MS = 200
 
 CommandT = TypeVar("CommandT", bound=Callable[..., Any])
 
@@ -29,17 +34,22 @@ def _path(exists: bool = False) -> click.Path:
 
 def _common_options(command: CommandT) -> CommandT:
     options = [
-        click.option("--spec", type=_path(), default=None,
-                     help="The spec file, or a folder holding openapi.yaml (default: spec/)."),
-        click.option("--out", type=_path(), default=None,
-                     help="The output folder (default: output/)."),
+        click.option("--spec", type=_path(), default=None, show_default="setting 'spec', else spec/",
+                     help="The spec file, or a folder holding openapi.yaml."),
+        click.option("--out", type=_path(), default=None, show_default="setting 'out', else output/",
+                     help="The output folder."),
         click.option("--config", "config_file", type=_path(exists=True), default=None,
-                     help="A TOML file with the settings of [tool.apiregen] "
-                     "(default: the nearest pyproject.toml)."),
+                     show_default="the nearest pyproject.toml with [tool.apiregen]",
+                     help="A TOML file with the settings of [tool.apiregen]."),
         click.option("--allow-invalid", is_flag=True, default=None,
+                     show_default="setting 'allow-invalid', else off",
                      help="Print validation problems as warnings and generate anyway."),
-        click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
-        click.option("-v", "--verbose", is_flag=True, help="Also print unchanged files and debug logs."),
+        click.option("--no-cache", is_flag=True, default=False,
+                     help="Run the whole pipeline even when no input changed since the last run."),
+        click.option("-q", "--quiet", is_flag=True, default=False,
+                     help="Print errors only."),
+        click.option("-v", "--verbose", is_flag=True, default=False,
+                     help="Also print unchanged files and debug logs."),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)
@@ -58,14 +68,20 @@ def _config(spec: Path | None, out: Path | None, config_file: Path | None,
 
 def _setup_logging(quiet: bool, verbose: bool) -> None:
     level = logging.ERROR if quiet else logging.DEBUG if verbose else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(levelname)s: %(message)s", stream=sys.stderr
+    )
 
 
-def _fail(error: ApiregenError) -> None:
+def _print_error(error: ApiregenError) -> None:
     if isinstance(error, InvalidSpecError):
         for diagnostic in error.diagnostics:
             click.echo(str(diagnostic), err=True)
     click.secho(f"error: {error}", fg="red", err=True)
+
+
+def _fail(error: ApiregenError) -> None:
+    _print_error(error)
     sys.exit(int(error.exit_code))
 
 
@@ -76,39 +92,80 @@ def _warn_diagnostics(diagnostics: list[Any], quiet: bool) -> None:
         click.secho(f"warning: {diagnostic}", fg="yellow", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "show_default": True})
+# What `generate` and `watch` print when a run finds an earlier run cut short.
+_RECOVERY_NOTES = {
+    "completed": "finished writing the output of an interrupted run",
+    "discarded": "discarded the partial output of an interrupted run",
+}
+
+
+def _print_report(report: WriteReport, out: Path, elapsed: float, quiet: bool,
+                  verbose: bool) -> None:  # fmt: skip
+    if quiet:
+        return
+    if report.recovered:
+        click.secho(f"note: {_RECOVERY_NOTES[report.recovered]}", fg="yellow", err=True)
+    lines: list[tuple[str, list[str], str | None]] = [
+        ("wrote", report.written, "green"),
+        ("removed", report.removed, "yellow"),
+    ]
+    if verbose:
+        lines.append(("unchanged", report.unchanged, None))
+    for verb, names, colour in lines:
+        for relative in names:
+            click.echo(click.style(verb, fg=colour) + f" {out.name}/{relative}")
+    click.echo(
+        f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed in {elapsed:.2f} s"
+    )
+
+
+def _generate_once(config: Config, use_cache: bool, quiet: bool, verbose: bool) -> None:
+    started = time.perf_counter()
+    run: CachedRun = generate_cached(config, use_cache)
+    _warn_diagnostics(run.diagnostics, quiet)
+    report = write_plan(run.files, config.out)
+    _print_report(report, config.out, time.perf_counter() - started, quiet, verbose)
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "show_default": True}
+)
 @click.version_option(__version__, prog_name="apiregen")
 def main() -> None:
-    """Generate Markdown reference pages, TypeScript types and Python models from an OpenAPI spec."""
+    """Generate Markdown reference pages, TypeScript types and Python models from an OpenAPI spec.
+
+    Settings come from [tool.apiregen] in the nearest pyproject.toml, or from the
+    file given with --config; the options of each command override them.
+    """
 
 
 @main.command("generate")
 @_common_options
 def generate_command(spec: Path | None, out: Path | None, config_file: Path | None,
-                     allow_invalid: bool | None, quiet: bool, verbose: bool) -> None:  # fmt: skip
+                     allow_invalid: bool | None, no_cache: bool, quiet: bool,
+                     verbose: bool) -> None:  # fmt: skip
     """Write every output for the spec into the output folder."""
     _setup_logging(quiet, verbose)
-    started = time.perf_counter()
     try:
         config = _config(spec, out, config_file, allow_invalid)
-        result = generate(config)
-        _warn_diagnostics(result.diagnostics, quiet)
-        report = write_plan(result.files, config.out)
+        _generate_once(config, not no_cache, quiet, verbose)
     except ApiregenError as error:
         _fail(error)
-        return
-    if not quiet:
-        for relative in report.written:
-            click.echo(f"wrote {config.out.name}/{relative}")
-        for relative in report.removed:
-            click.echo(f"removed {config.out.name}/{relative}")
-        if verbose:
-            for relative in report.unchanged:
-                click.echo(f"unchanged {config.out.name}/{relative}")
-        elapsed = time.perf_counter() - started
+
+
+def _print_drift(out: Path, names: dict[str, list[str]]) -> None:
+    for label, listed in names.items():
+        for name in listed:
+            click.echo(f"{label}: {out.name}/{name}", err=True)
+
+
+def _print_diff(diff: str, diff_lines: int) -> None:
+    lines = diff.splitlines(keepends=True)
+    click.echo("".join(lines[:diff_lines]), nl=False)
+    if len(lines) > diff_lines:
         click.echo(
-            f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
-            f"{len(report.removed)} removed in {elapsed:.2f} s"
+            f"... {len(lines) - diff_lines} more diff lines not shown (--diff-lines)"
         )
 
 
@@ -117,16 +174,18 @@ def generate_command(spec: Path | None, out: Path | None, config_file: Path | No
 @click.option("--diff-lines", type=click.IntRange(min=0), default=DEFAULT_DIFF_LINES,
               help="Print at most this many lines of diff.")  # fmt: skip
 def check_command(spec: Path | None, out: Path | None, config_file: Path | None,
-                  allow_invalid: bool | None, quiet: bool, verbose: bool,
+                  allow_invalid: bool | None, no_cache: bool, quiet: bool, verbose: bool,
                   diff_lines: int) -> None:  # fmt: skip
     """Regenerate in memory and fail with a diff when the output folder is stale; writes nothing."""
     _setup_logging(quiet, verbose)
     try:
         config = _config(spec, out, config_file, allow_invalid)
-        result = generate(config)
-        _warn_diagnostics(result.diagnostics, quiet)
-        comparison = compare(result.files, config.out)
-        diff = "" if comparison.clean else unified_diff(result.files, config.out, comparison)
+        run = generate_cached(config, not no_cache)
+        _warn_diagnostics(run.diagnostics, quiet)
+        comparison = compare(run.files, config.out)
+        diff = (
+            "" if comparison.clean else unified_diff(run.files, config.out, comparison)
+        )
     except ApiregenError as error:
         _fail(error)
         return
@@ -134,15 +193,14 @@ def check_command(spec: Path | None, out: Path | None, config_file: Path | None,
         if not quiet:
             click.echo(f"{len(comparison.unchanged)} files up to date in {config.out}")
         return
-    for label, names in (("stale", comparison.stale), ("missing", comparison.missing),
-                         ("extra", comparison.extra)):  # fmt: skip
-        for name in names:
-            click.echo(f"{label}: {config.out.name}/{name}", err=True)
+    drift = {
+        "stale": comparison.stale,
+        "missing": comparison.missing,
+        "extra": comparison.extra,
+    }
+    _print_drift(config.out, drift)
     if not quiet:
-        lines = diff.splitlines(keepends=True)
-        click.echo("".join(lines[:diff_lines]), nl=False)
-        if len(lines) > diff_lines:
-            click.echo(f"... {len(lines) - diff_lines} more diff lines not shown (--diff-lines)")
+        _print_diff(diff, diff_lines)
     click.secho(
         "error: the generated output is out of date; run 'make regenerate' "
         "(or 'apiregen generate') and commit the result",
@@ -151,12 +209,70 @@ def check_command(spec: Path | None, out: Path | None, config_file: Path | None,
     sys.exit(int(ExitCode.STALE))
 
 
+@main.command("watch")
+@_common_options
+@click.option("--debounce", type=click.IntRange(min=1), default=DEFAULT_DEBOUNCE_MS,
+              help="Milliseconds the files must stay unchanged before a run starts.")  # fmt: skip
+def watch_command(spec: Path | None, out: Path | None, config_file: Path | None,
+                  allow_invalid: bool | None, no_cache: bool, quiet: bool, verbose: bool,
+                  debounce: int) -> None:  # fmt: skip
+    """Generate, then generate again whenever a spec file, template or the settings change.
+
+    Stop it with Ctrl-C. A failing run prints its error and the watch goes on.
+    """
+    from apiregen.watch import watch_and_generate
+
+    _setup_logging(quiet, verbose)
+
+    def load() -> Config:
+        return _config(spec, out, config_file, allow_invalid)
+
+    def run(config: Config) -> None:
+        _generate_once(config, not no_cache, quiet, verbose)
+
+    try:
+        config = load()
+    except ApiregenError as error:
+        _fail(error)
+        return
+    try:
+        watch_and_generate(config, load, run, debounce, _WatchOutput(quiet, verbose))
+    except KeyboardInterrupt:
+        # Ctrl-C during a run, rather than while waiting: the output is whole either way.
+        pass
+
+
+class _WatchOutput:
+    """What `watch` prints between runs."""
+
+    def __init__(self, quiet: bool, verbose: bool) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+
+    def watching(self, roots: list[Path]) -> None:
+        if not self.quiet:
+            click.echo(f"watching {', '.join(map(str, roots))} (Ctrl-C to stop)")
+
+    def changed(self, paths: list[Path]) -> None:
+        if not self.quiet:
+            click.echo(f"changed: {', '.join(path.name for path in paths)}")
+
+    def failed(self, error: ApiregenError) -> None:
+        _print_error(error)
+
+
 @main.command("validate")
 @click.argument("spec", type=_path(), required=False)
 @click.option("--config", "config_file", type=_path(exists=True), default=None,
+              show_default="the nearest pyproject.toml with [tool.apiregen]",
               help="A TOML file with the settings of [tool.apiregen].")  # fmt: skip
 def validate_command(spec: Path | None, config_file: Path | None) -> None:
-    """Check that a spec loads and is valid OpenAPI; print every problem, one per line."""
+    """Check that a spec loads and is valid OpenAPI; print every problem, one per line.
+
+    SPEC defaults to the setting 'spec', else spec/.
+    """
+    from apiregen.generate import load
+
     _setup_logging(False, False)
     try:
         config = _config(spec, None, config_file, False)

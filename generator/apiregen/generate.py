@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import importlib
 import logging
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from apiregen.config import Config
-from apiregen.errors import Diagnostic, InvalidSpecError
+from apiregen.errors import (
+    ApiregenError,
+    Diagnostic,
+    InvalidSpecError,
+    Location,
+    OutputError,
+)
 from apiregen.load import Document, load_document
 from apiregen.model.build import build_api
 from apiregen.model.types import Api
@@ -35,8 +44,12 @@ class Target:
 
 
 TARGETS = {
-    "markdown": Target("apiregen.render.markdown", "MarkdownSettings", "render_markdown"),
-    "typescript": Target("apiregen.render.typescript", "TypeScriptSettings", "render_typescript"),
+    "markdown": Target(
+        "apiregen.render.markdown", "MarkdownSettings", "render_markdown"
+    ),
+    "typescript": Target(
+        "apiregen.render.typescript", "TypeScriptSettings", "render_typescript"
+    ),
     "python": Target("apiregen.render.python", "PythonSettings", "render_python"),
 }
 
@@ -47,6 +60,8 @@ class Result:
 
     files: dict[str, str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Every spec file the run read, with the text read: the cache keys on it.
+    sources: dict[Path, str] = field(default_factory=dict)
 
 
 def load(config: Config) -> tuple[Document, list[Diagnostic]]:
@@ -83,7 +98,8 @@ def _renderer(name: str) -> tuple[type, Callable[..., dict[str, str]], dict[str,
 
 def generate(config: Config) -> Result:
     """Run the whole pipeline and return every output file as {relative path: text}."""
-    api, diagnostics = load_api(config)
+    document, diagnostics = load(config)
+    api = build_api(normalize(document.root), config.strip_prefixes)
     renderers = {name: _renderer(name) for name in config.targets}
     filters: dict[str, Any] = {}
     for _, _, target_filters in renderers.values():
@@ -92,9 +108,40 @@ def generate(config: Config) -> Result:
 
     files: dict[str, str] = {}
     for name, (settings_class, render, _) in renderers.items():
-        settings = config.target_settings(name, settings_class)
-        files.update(render(api, settings, environment))
-    return Result(files=files, diagnostics=diagnostics)
+        settings: Any = config.target_settings(name, settings_class)
+        try:
+            files.update(render(api, settings, environment))
+        except ApiregenError:
+            raise
+        except Exception as error:
+            raise _template_error(name, error) from error
+    sources = {path: source.text for path, source in document.files.items()}
+    return Result(files=files, diagnostics=diagnostics, sources=sources)
+
+
+def _template_error(target: str, error: Exception) -> Exception:
+    """Turn an error raised inside a template into an OutputError at its line.
+
+    A user's template (`templates` setting) may fail to parse, name a missing
+    field, or raise while it runs; the message then names the template file
+    and line. An error with no template in its traceback is a bug here, and
+    is raised as it is.
+    """
+    where: tuple[str, int | None]
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = (error.filename or error.name or "?", error.lineno)
+    else:
+        frames = [
+            frame for frame in traceback.extract_tb(error.__traceback__)
+            if frame.filename.endswith(".j2")
+        ]  # fmt: skip
+        if not frames:
+            return error
+        where = (frames[-1].filename, frames[-1].lineno)
+    return OutputError(
+        f"the {target} template failed: {type(error).__name__}: {error}",
+        Location(str(where[0]), where[1]),
+    )
 
 
 def spec_files(config: Config) -> list[Path]:
