@@ -9,6 +9,7 @@ the first few differences, then `identical pages: N/31, differing lines: M`.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import json
 import sys
@@ -16,50 +17,45 @@ import tempfile
 import time
 from pathlib import Path
 
+from apiregen.config import load_config
 from apiregen.model.build import build_api
 from apiregen.normalize import normalize
 from apiregen.render import markdown
 from apiregen.render.environment import create_environment
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = REPO / ".." / "shared" / "corpus" / "coder"
+DEFAULT_CORPUS = (REPO / ".." / "shared" / "corpus" / "coder").resolve()
 
-CODER_SETTINGS = markdown.MarkdownSettings(
-    directory="",
-    sample_host="http://coder-server:8080",
-    skip_extension="x-apidocgen",
-    schema_link="[{key}]({page}#{anchor})",
-    auth_note=(
-        "To perform this operation, you must be authenticated. "
-        "[Learn more](authentication.md)."
-    ),
-    hidden_description_prefixes=("Swagger notice:",),
-    join_wrapped_lines=True,
-    description_field_names=True,
-    mark_deprecated_operations=False,
-    error_examples=False,
-    manifest="",
-    mkdocs_nav="",
-)
+CODER_CONFIG = REPO / "tests" / "conformance" / "coder.toml"
 
 
-def render_pages(corpus: Path) -> dict[str, str]:
+def render_pages(corpus: Path, config_file: Path = CODER_CONFIG) -> dict[str, str]:
+    """Render the pages with the settings of `coder.toml`, reading `corpus`."""
+    config = load_config(config_file)
+    settings = config.target_settings("markdown", markdown.MarkdownSettings)
+    if corpus.resolve() != DEFAULT_CORPUS.resolve():
+        settings = _moved(settings, DEFAULT_CORPUS.resolve(), corpus.resolve())
     document = json.loads((corpus / "swagger.json").read_text(encoding="utf-8"))
     api = build_api(normalize(document))
     environment = create_environment(filters=markdown.FILTERS)
-    static = tuple(
-        corpus / "reference" / name for name in ("index.md", "authentication.md")
-    )
-    settings = CODER_SETTINGS.__class__(
-        **{**CODER_SETTINGS.__dict__, "static_pages": static}
-    )
     return markdown.render_markdown(api, settings, environment)
+
+
+def _moved(
+    settings: markdown.MarkdownSettings, old: Path, new: Path
+) -> markdown.MarkdownSettings:
+    """Point the corpus files of the settings at another copy of the corpus."""
+    static = tuple(new / Path(p).relative_to(old) for p in settings.static_pages)
+    manifest = settings.site_manifest
+    if manifest is not None:
+        manifest = new / manifest.relative_to(old)
+    return dataclasses.replace(settings, static_pages=static, site_manifest=manifest)
 
 
 def changed_lines(expected: list[str], actual: list[str]) -> tuple[int, list[str]]:
     count = 0
     shown: list[str] = []
-    matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, expected, actual)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue

@@ -63,7 +63,7 @@ DOCUMENT = {
                         "in": "query",
                         "schema": {"type": "string", "enum": ["b", "a"]},
                     },
-                ],  # fmt: skip
+                ],
                 "responses": {
                     "200": {
                         "description": "OK",
@@ -75,7 +75,7 @@ DOCUMENT = {
                                 }
                             }
                         },
-                    }  # fmt: skip
+                    }
                 },
             },
             "post": {
@@ -88,7 +88,7 @@ DOCUMENT = {
                             "schema": {"$ref": "#/components/schemas/Pet"}
                         }
                     },
-                },  # fmt: skip
+                },
                 "responses": {"204": {"description": "Done"}},
             },
         }
@@ -138,7 +138,7 @@ def test_parameters_table(pages):
 
 def test_parameter_enum_table(pages):
     expected = (
-        "| Parameter | Value(s) |\n|-----------|----------|\n| `sort`    | `a`, `b` |\n"
+        "| Parameter | Value(s) |\n|-----------|----------|\n| `sort`    | `b`, `a` |\n"
     )
     assert expected in pages["reference/pets.md"]
 
@@ -166,7 +166,16 @@ def test_response_schema_type_shows_format(pages):
     )
 
 
-def test_response_enum_values_sorted_with_empty_string(pages):
+def test_enum_values_keep_spec_order(pages):
+    assert "| `kind`   | `dog`, `cat`, `` |" in pages["reference/pets.md"]
+
+
+def test_enum_values_sorted_with_setting():
+    api = build_api(DOCUMENT)
+    settings = markdown.MarkdownSettings(sort_enum_values=True)
+    pages = markdown.render_markdown(
+        api, settings, create_environment(filters=markdown.FILTERS)
+    )
     assert "| `kind`   | ``, `cat`, `dog` |" in pages["reference/pets.md"]
 
 
@@ -187,7 +196,7 @@ def test_auth_note_only_with_security(pages):
 
 
 def test_properties_table_escapes_pipe_html_and_line_break(pages):
-    assert "a \\| b<br>c &lt;b&gt;d&lt;/b&gt;" in pages["reference/schemas.md"]
+    assert "a \\| b<br>c <b>d</b>" in pages["reference/schemas.md"]
 
 
 def test_properties_table_restrictions(pages):
@@ -207,13 +216,13 @@ def test_properties_table_nested_inline_object(pages):
 
 
 def test_properties_enum_on_array_items(pages):
-    assert "| `tags`   | `a`, `x` |" in pages["reference/schemas.md"]
+    assert "| `tags`   | `x`, `a` |" in pages["reference/schemas.md"]
 
 
 def test_enum_only_schema(pages):
     expected = (
         '## Kind\n\n```json\n"dog"\n```\n\n### Properties\n\n#### Enumerated Values\n\n'
-        "| Value(s)         |\n|------------------|\n| ``, `cat`, `dog` |\n"
+        "| Value(s)         |\n|------------------|\n| `dog`, `cat`, `` |\n"
     )
     assert expected in pages["reference/schemas.md"]
 
@@ -285,3 +294,75 @@ def test_mdformat_plugin_gives_same_layout():
     assert mdformat.text(text, extensions={"apiregen_tables"}) == (
         "| a   | b \\| c |\n|-----|--------|\n| `x` | y      |\n"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<svg/onload=alert(1)>",
+        '<a href="javascript:x">',
+        "<x onclick>",
+        "<!-- hidden -->",
+        "<style>",
+    ],
+)
+def test_cell_escapes_html_outside_safe_subset(text):
+    assert "<" not in cells.cell(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["owner:<username/uuid/me>", "<IANA Timezone>", "a<br>b", "<b>x</b>"]
+)
+def test_cell_keeps_placeholders_and_safe_tags(text):
+    assert cells.cell(text) == text
+
+
+def test_cell_keeps_comparison_signs():
+    assert cells.cell("id < before_id and id > 2") == "id < before_id and id > 2"
+
+
+def test_paragraph_escapes_quote_marker_at_line_start():
+    assert cells.paragraph("> not a quote") == "&gt; not a quote"
+
+
+def test_heading_drops_trailing_period(pages):
+    assert "## Add pet\n" in pages["reference/pets.md"]
+
+
+def test_response_schema_id_keeps_punctuation():
+    from apiregen.render.markdown.operations import section_id
+
+    assert section_id("Removed: Get logs") == "removed:-get-logs"
+
+
+def test_format_page_keeps_placeholder_and_empty_code():
+    from apiregen.render.mdformat_tables import format_page
+
+    text = "| a | b |\n|---|---|\n| ``, `x` | see <username/uuid/me> |\n"
+    assert format_page(text) == (
+        "| a       | b                      |\n"
+        "|---------|------------------------|\n"
+        "| ``, `x` | see <username/uuid/me> |\n"
+    )
+
+
+def test_format_page_matches_mdformat_on_markup():
+    from apiregen.render.mdformat_tables import format_page, mdformat_text
+
+    text = "# T\n\nSome *emphasis* and a_b.\n\n* one\n* two\n\n| a |\n|---|\n| x_y_ |\n"
+    assert format_page(text) == mdformat_text(text)
+
+
+def test_format_page_skips_stable_blocks():
+    from apiregen.render.mdformat_tables import is_stable
+
+    assert is_stable("| `a` | [B](schemas.md#b) |\n|-----|-------------------|")
+
+
+def test_format_page_keeps_unsafe_tag_escaped():
+    from apiregen.render.mdformat_tables import format_page
+
+    text = "| a |\n|---|\n| x &lt;a/onclick&gt; |\n"
+    assert "<a/onclick" not in format_page(text)

@@ -72,7 +72,22 @@ def test_sample_response_leaves_out_write_only():
 
 
 def test_sample_cuts_recursion():
-    assert sample({"$ref": "#/components/schemas/Node"}, DOCUMENT) == {"child": {}}
+    # The root shows itself once more inside, then the recursion is cut.
+    expected = {"child": {"child": {}}}
+    assert sample({"$ref": "#/components/schemas/Node"}, DOCUMENT) == expected
+
+
+def test_sample_cuts_array_of_root_to_empty_list():
+    document = {"components": {"schemas": {"Chat": {"type": "object", "properties": {
+        "children": {"type": "array", "items": {"$ref": "#/components/schemas/Chat"}}}}}}}  # fmt: skip
+    chat = sample({"$ref": "#/components/schemas/Chat"}, document)
+    assert chat == {"children": [{"children": []}]}
+
+
+def test_sample_keeps_sibling_enum_only_within_target():
+    document = {"components": {"schemas": {"W": {"enum": ["A", "B"]}}}}
+    schema = {"$ref": "#/components/schemas/W", "enum": ["C"]}
+    assert sample(schema, document) == "A"
 
 
 def test_sample_merges_all_of():

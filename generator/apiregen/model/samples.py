@@ -67,8 +67,17 @@ def sample(
 
     With `direction="request"` read-only properties are left out, with
     `"response"` write-only ones.
+
+    Recursion stops at the second visit of a schema: a schema reached again
+    inside itself shows as `{}`. The root schema (a `$ref` given as `schema`)
+    shows itself once more inside its own example, and an array of it met
+    again below that is cut to `[]`, as on the published pages.
     """
-    return _Sampler(document, direction).value(schema or {}, None, 0, ())
+    root = schema or {}
+    sampler = _Sampler(document, direction, root.get("$ref"))
+    if isinstance(root.get("$ref"), str):
+        root = sampler.narrowed(root)
+    return sampler.value(resolve(root, document), None, 0, ())
 
 
 def merge_all_of(
@@ -191,10 +200,14 @@ def non_null_alternatives(
 
 class _Sampler:
     def __init__(
-        self, document: Mapping[str, Any], direction: Direction | None
+        self,
+        document: Mapping[str, Any],
+        direction: Direction | None,
+        root_ref: Any = None,
     ) -> None:
         self.document = document
         self.direction = direction
+        self.root_ref = root_ref if isinstance(root_ref, str) else None
 
     def value(
         self, schema: Any, name: str | None, depth: int, refs: tuple[str, ...]
@@ -206,6 +219,7 @@ class _Sampler:
             if ref in refs:
                 return _empty_of(resolve(schema, self.document))
             refs = (*refs, ref)
+            schema = self.narrowed(schema)
         schema = resolve(schema, self.document)
         if "allOf" in schema:
             schema = merge_all_of(schema, self.document)
@@ -237,9 +251,10 @@ class _Sampler:
         if kind == "object":
             return self._object(schema, depth, refs)
         if kind == "array":
-            if depth >= MAX_DEPTH:
+            items = schema.get("items") or {}
+            if depth >= MAX_DEPTH or self._root_again(items, refs):
                 return []
-            return [self.value(schema.get("items") or {}, None, depth + 1, refs)]
+            return [self.value(items, None, depth + 1, refs)]
         if kind == "string":
             return self._string(schema, name)
         return TYPE_SAMPLES.get(kind or "null")
@@ -265,6 +280,27 @@ class _Sampler:
             for key in ("property1", "property2"):
                 result[key] = self.value(extra, None, depth + 1, refs)
         return result
+
+    def narrowed(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Keep a sibling `enum` of a `$ref` only for values the target allows.
+
+        An example must be valid against the referenced schema; Swagger 2.0 and
+        OpenAPI 3.0 ignore the sibling altogether.
+        """
+        sibling = schema.get("enum")
+        target = resolve({"$ref": schema["$ref"]}, self.document).get("enum")
+        if not isinstance(sibling, list) or not isinstance(target, list):
+            return schema
+        allowed = [value for value in sibling if value in target]
+        return {**schema, "enum": allowed or target}
+
+    def _root_again(self, items: Any, refs: tuple[str, ...]) -> bool:
+        return (
+            self.root_ref is not None
+            and isinstance(items, Mapping)
+            and items.get("$ref") == self.root_ref
+            and self.root_ref in refs
+        )
 
     def _left_out(self, child: Any) -> bool:
         flags = resolve(child, self.document)

@@ -2,8 +2,9 @@
 
 `render_markdown` returns {relative output path: text}. Every value shown on a
 page is prepared here in Python (escaped, linked, sampled); the templates under
-`templates/markdown/` only lay the prepared fields out. Tables are then padded
-by `render.mdformat_tables.pad_tables`.
+`templates/markdown/` only lay the prepared fields out. Every page is then
+normalized by `render.mdformat_tables.format_page` (mdformat with apiregen's
+table style, skipping the blocks it leaves unchanged).
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from typing import Any
 
 import jinja2
 
-from apiregen.errors import OutputError
+from apiregen.errors import ConfigError, OutputError
 from apiregen.model.types import Api, NamedSchema, Operation
 from apiregen.render.environment import render
 from apiregen.render.markdown import cells
 from apiregen.render.markdown.operations import operation_context
 from apiregen.render.markdown.schema_tables import SchemaTables
 from apiregen.render.markdown.schemas_page import schema_context
-from apiregen.render.mdformat_tables import pad_tables
+from apiregen.render.markdown.site_manifest import rewrite_manifest
+from apiregen.render.mdformat_tables import format_page
 
 SCHEMAS_PAGE = "schemas.md"
 
@@ -63,12 +65,29 @@ class MarkdownSettings:
     error_examples: bool = True
     # Add a "Deprecated" note under deprecated operations' titles.
     mark_deprecated_operations: bool = True
+    # Sort enum values by their written form (code unit order) rather than
+    # keeping the order the spec gives.
+    sort_enum_values: bool = False
+    # List enums of array items ("array of enum") under "Enumerated Values".
+    array_item_enums: bool = True
+    # "all": an example per response; "first-per-kind": only the first
+    # response of each kind of media type (JSON, YAML, XML, text, other).
+    response_examples: str = "all"
+    # A docs site's navigation manifest whose reference node gets the pages as
+    # its children; the updated copy goes to the output folder under its name.
+    site_manifest: Path | None = None
+    # The title of that node, the path prefix of its children, and the page
+    # titles listed first (the rest follow by title in byte order).
+    site_manifest_section: str = "REST API"
+    site_manifest_prefix: str = "./"
+    site_manifest_first: tuple[str, ...] = ()
 
 
 def render_markdown(
     api: Api, settings: MarkdownSettings, environment: jinja2.Environment
 ) -> dict[str, str]:
     """Render every page; keys are paths relative to the output folder."""
+    _check(settings)
     pages: dict[str, str] = {}
     host = _sample_host(api, settings)
     tag_tables = SchemaTables(api, _linker(settings, SCHEMAS_PAGE), settings)
@@ -89,11 +108,69 @@ def render_markdown(
     if api.schemas:
         pages[SCHEMAS_PAGE] = _schemas_page(api, settings, environment)
         navigation.append(("Schemas", SCHEMAS_PAGE))
-    pages = {name: pad_tables(text) for name, text in pages.items()}
-    pages.update(_static_pages(settings))
+    pages = {name: format_page(text) for name, text in pages.items()}
+    static = _static_pages(settings)
+    pages.update(static)
     pages.update(_navigation_files(navigation, settings, environment))
-    return {f"{settings.directory}/{name}" if settings.directory else name: text
-            for name, text in pages.items()}  # fmt: skip
+    files = {f"{settings.directory}/{name}" if settings.directory else name: text
+             for name, text in pages.items()}  # fmt: skip
+    if settings.site_manifest is not None:
+        files[settings.site_manifest.name] = _site_manifest(
+            navigation, static, settings
+        )
+    return files
+
+
+RESPONSE_EXAMPLES = ("all", "first-per-kind")
+
+
+def _check(settings: MarkdownSettings) -> None:
+    if settings.response_examples not in RESPONSE_EXAMPLES:
+        raise ConfigError(
+            f"setting 'markdown.response-examples' must be one of "
+            f"{', '.join(RESPONSE_EXAMPLES)}, not {settings.response_examples!r}"
+        )
+    if (
+        settings.site_manifest is not None
+        and not settings.directory
+        and (settings.site_manifest.name in (settings.manifest, settings.mkdocs_nav))
+    ):
+        raise ConfigError(
+            f"setting 'markdown.site-manifest' writes {settings.site_manifest.name}, "
+            "which the pages folder already uses; set 'markdown.manifest' to another "
+            'name or to ""'
+        )
+
+
+def _site_manifest(
+    navigation: list[tuple[str, str]],
+    static: dict[str, str],
+    settings: MarkdownSettings,
+) -> str:
+    """List the pages under the site manifest's reference node.
+
+    Static pages count too, titled by their first heading, except `index.md`,
+    which is the reference node's own page.
+    """
+    entries = list(navigation)
+    for name, text in static.items():
+        if name != "index.md":
+            entries.append((_first_heading(text) or name, name))
+    first = [e for title in settings.site_manifest_first for e in entries
+             if e[0] == title]  # fmt: skip
+    rest = sorted((e for e in entries if e not in first), key=lambda e: e[0].encode())
+    prefix = settings.site_manifest_prefix
+    assert settings.site_manifest is not None
+    return rewrite_manifest(
+        settings.site_manifest, settings.site_manifest_section, prefix, first + rest
+    )
+
+
+def _first_heading(text: str) -> str | None:
+    for line in text.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return None
 
 
 def _schemas_page(

@@ -1,12 +1,24 @@
 """Text that goes into the pages: table cells, code spans and descriptions.
 
 Spec text is data: it is escaped here and printed by the templates as it is,
-so template syntax inside a description is never evaluated. HTML in spec text
-is escaped outside code spans; `<br>` is the one tag the pages emit themselves.
+so template syntax inside a description is never evaluated.
+
+HTML in spec text follows one safe subset (documented in `docs/markdown.md`):
+outside code spans, a `<...>` is kept as typed only when it is
+
+- a tag of `SAFE_TAGS` with no attributes (`<br>`, `<b>`, `</code>`...), or
+- a placeholder such as `<username>`, `<org-name/uuid>` or `<IANA Timezone>`:
+  words made of letters, digits and `_-/|\\.` and spaces, whose first word
+  is not an HTML element name. It has no `=` or quotes, so it cannot carry
+  an attribute value, and an unknown element without values runs nothing.
+
+Any other `<` (a `<script>`, an `<img onerror=...>`, a comment) is escaped as
+`&lt;`, so no script or event handler reaches a page.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -16,7 +28,11 @@ _BARE_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def escape_html(text: str) -> str:
-    """Escape `&`, `<` and `>` outside code spans, where Markdown shows them as typed."""
+    """Escape HTML outside code spans (where Markdown shows text as typed).
+
+    An entity-like `&`, a `<` outside the safe subset and a `>` at a line
+    start are escaped.
+    """
     parts = []
     last = 0
     for match in _CODE_SPAN.finditer(text):
@@ -27,10 +43,58 @@ def escape_html(text: str) -> str:
     return "".join(parts)
 
 
+SAFE_TAGS = frozenset(
+    {"b", "br", "code", "em", "i", "kbd", "li", "ol", "p", "pre", "strong", "sub",
+     "sup", "ul"}
+)  # fmt: skip
+
+# Every HTML element name: a placeholder must not start with one, so that
+# `<img>`, `<script>` or `<style>` never pass as a placeholder.
+HTML_ELEMENTS = frozenset(
+    """a abbr address area article aside audio b base bdi bdo blockquote body br
+    button canvas caption cite code col colgroup data datalist dd del details dfn
+    dialog div dl dt em embed fieldset figcaption figure footer form frame frameset
+    h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe image img input ins isindex
+    kbd keygen label legend li link listing main map mark marquee math menu meta
+    meter nav noembed noframes noscript object ol optgroup option output p param
+    picture plaintext portal pre progress q rp rt ruby s samp script search section
+    select slot small source span strong style sub summary sup svg table tbody td
+    template textarea tfoot th thead time title tr track u ul var video wbr xmp""".split()  # noqa: SIM905 (a list literal of 120 names reads worse)
+)
+
+# A "<" that could open a tag; one followed by a space or digit is plain text.
+_ANGLE = re.compile(r"<[A-Za-z/!?][^<>]*>?")
+_SAFE_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\s*/?>")
+_PLACEHOLDER = re.compile(r"<([A-Za-z][A-Za-z0-9_-]*)[A-Za-z0-9_\-/|\\. ]*>")
+
+
 def _escape_plain(text: str) -> str:
     # A bare "&" is left alone: only "&" that would start an entity is escaped.
     text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+    text = _ANGLE.sub(_angle, text)
+    # A ">" is harmless except at a line start, where it would open a quote.
+    return re.sub(r"^(\s*)>", r"\1&gt;", text, flags=re.MULTILINE)
+
+
+def _angle(match: re.Match[str]) -> str:
+    """Keep a safe tag or a placeholder as typed, and escape any other `<`."""
+    text = match.group(0)
+    if is_safe_html(text):
+        return text
+    return "&lt;" + text[1:].replace(">", "&gt;")
+
+
+def is_safe_html(text: str) -> bool:
+    """Check whether `<...>` is in the safe subset, as a bare safe tag or a placeholder."""
+    tag = _SAFE_TAG.fullmatch(text)
+    if tag is not None and tag.group(1).lower() in SAFE_TAGS:
+        return True
+    placeholder = _PLACEHOLDER.fullmatch(text)
+    if placeholder is None or placeholder.group(1).lower() in HTML_ELEMENTS:
+        return False
+    # No word may read as an event handler attribute (`onclick`), valued or not.
+    words = re.split(r"[\s/|\\.]+", text[1:-1])
+    return not any(word.lower().startswith("on") for word in words)
 
 
 def cell(value: Any, join_wrapped_lines: bool = False) -> str:
@@ -54,7 +118,9 @@ def code(value: Any) -> str:
 
     The empty string shows as a pair of backticks, as the published pages do.
     """
-    text = literal(value)
+    # A code span shows a line break as a space, and a table row must stay on
+    # one line, so the breaks are written as spaces.
+    text = re.sub(r"\r\n?|\n", " ", literal(value))
     if not text:
         return "``"
     fence = "`"
@@ -70,6 +136,9 @@ def literal(value: Any) -> str:
         return "true" if value else "false"
     if value is None:
         return "null"
+    if isinstance(value, (list, dict)):
+        # An enum of arrays or objects: JSON, as the spec wrote it, not Python's repr.
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 
-from apiregen.model import names
 from apiregen.model.samples import sample
 from apiregen.model.types import MediaType, Operation, Parameter
 from apiregen.render.markdown import cells, statuses
@@ -47,9 +47,10 @@ def operation_context(
 ) -> dict[str, Any]:
     title = op.summary or f"{op.method.upper()} {op.path}"
     parameter_rows, parameter_enums = _parameters(op, tables)
+    schema_heading, response_schemas = _response_schemas(op, tables)
     return {
-        "title": cells.paragraph(title),
-        "anchor": names.markdown_anchor(title),
+        "title": cells.paragraph(heading_text(title)),
+        "anchor": section_id(title),
         "description": _description(op, settings),
         "curl": curl_sample(op, tables, host),
         "method_path": f"{op.method.upper()} {op.path}",
@@ -59,9 +60,31 @@ def operation_context(
         "parameter_enums": parameter_enums,
         "examples": _examples(op, tables),
         "responses": [_response_row(r, tables) for r in op.responses],
-        "response_schemas": _response_schemas(op, tables),
+        "response_schemas": response_schemas,
+        "response_schema_heading": schema_heading,
         "auth_note": settings.auth_note if op.security else "",
     }
+
+
+# Punctuation that markdownlint (MD026) does not allow at the end of a heading.
+_HEADING_END = ".,;:!。，；：！"
+
+
+def heading_text(title: str) -> str:
+    """Drop trailing punctuation from a heading, as the published pages do."""
+    return title.strip().rstrip(_HEADING_END).rstrip() or title.strip()
+
+
+def section_id(title: str) -> str:
+    """Return the id of an operation's "Response Schema" heading.
+
+    The id is the summary lower-cased with whitespace runs as "-". Letters,
+    digits and `_:./-` stay, as on the published pages (`removed:-get-logs`).
+    Any other character is dropped, so the attribute cannot be closed or carry
+    markup. No link points at this id.
+    """
+    slug = re.sub(r"\s+", "-", title.strip().lower())
+    return re.sub(r"[^\w:./-]", "", slug)
 
 
 def _description(op: Operation, settings: Any) -> str:
@@ -86,7 +109,16 @@ def curl_sample(op: Operation, tables: SchemaTables, host: str) -> str:
     url = host.rstrip("/") + op.path + ("?" + "&".join(query) if query else "")
     lines = [f"curl -X {op.method.upper()} {url}"]
     lines += [f"-H '{name}: {value}'" for name, value in _curl_headers(op, tables)]
-    return " \\\n  ".join(lines)
+    if len(lines) > 1:
+        return " \\\n  ".join(lines)
+    # Without headers the published samples end with an empty line, and keep
+    # the line continuation when the only header was a form content type.
+    return lines[0] + (" \\" if _form_body(op) else "") + "\n"
+
+
+def _form_body(op: Operation) -> bool:
+    body = _first(op.request_body.content) if op.request_body else None
+    return body is not None and body.content_type == _FORM_TYPES[0]
 
 
 def _parameter_sample(parameter: Parameter, document: Mapping[str, Any]) -> Any:
@@ -154,15 +186,13 @@ def example_block(
         if isinstance(value, str):
             return "", value
         if media.content_type in _FORM_TYPES or isinstance(value, (dict, list)):
-            return "yaml", yaml.safe_dump(
-                value, sort_keys=False, allow_unicode=True
-            ) + "\n"
+            return "yaml", yaml.safe_dump(value, sort_keys=False, allow_unicode=True)
     return "json", json.dumps(value, indent=2, ensure_ascii=False)
 
 
 def _is_json(content_type: str) -> bool:
     base = content_type.split(";")[0].strip().lower()
-    return base.endswith("/json") or base.endswith("+json") or base == "*/*"
+    return base.endswith(("/json", "+json")) or base == "*/*"
 
 
 def _bodies(op: Operation, tables: SchemaTables) -> list[CodeBlock]:
@@ -200,7 +230,9 @@ def _parameters(
         if source is not None:
             enums.append(tables.enum_row(cells.code(parameter.name), source))
     if op.request_body is not None:
-        rows += _body_rows(op, tables)
+        body_rows, body_enums = _body_rows(op, tables)
+        rows += body_rows
+        enums += body_enums
     return rows, enums
 
 
@@ -208,7 +240,10 @@ def _cell(text: str | None, tables: SchemaTables) -> str:
     return cells.cell(text, tables.settings.join_wrapped_lines)
 
 
-def _body_rows(op: Operation, tables: SchemaTables) -> list[list[str]]:
+def _body_rows(
+    op: Operation, tables: SchemaTables
+) -> tuple[list[list[str]], list[EnumRow]]:
+    """Return the body row, then the rows (and enums) of an inline body schema."""
     body = op.request_body
     assert body is not None
     media = _first(body.content)
@@ -216,23 +251,46 @@ def _body_rows(op: Operation, tables: SchemaTables) -> list[list[str]]:
     name = tables.settings.body_parameter_name
     rows = [[cells.code(name), "body", tables.type_text(schema, PROPERTIES),
              "true" if body.required else "false", _cell(body.description, tables)]]  # fmt: skip
-    if "$ref" not in schema:
-        property_rows, _ = tables.rows(schema, PROPERTIES, start_depth=1)
-        rows += [
-            [r.name, "body", r.type, r.required, r.description] for r in property_rows
-        ]
-    return rows
+    if "$ref" in schema:
+        return rows, []
+    property_rows, enums = tables.rows(
+        schema, PROPERTIES, start_depth=1, marked_enum_names=True
+    )
+    rows += [[r.name, "body", r.type, r.required, r.description] for r in property_rows]
+    return rows, enums
+
+
+def media_kind(content_type: str) -> str:
+    """Group a media type as "json", "yaml", "xml", "text" or "" (any other)."""
+    base = content_type.split(";")[0].strip().lower()
+    if _is_json(base):
+        return "json"
+    for kind in ("yaml", "xml"):
+        if base.endswith((f"/{kind}", f"+{kind}", f"/x-{kind}")):
+            return kind
+    return "text" if base in ("text/plain", "text/html", "text/csv") else ""
 
 
 def _examples(op: Operation, tables: SchemaTables) -> list[CodeBlock]:
     blocks: list[CodeBlock] = []
     shown: set[str] = set()
+    kinds: set[str] = set()
+    per_kind = tables.settings.response_examples == "first-per-kind"
     for response in op.responses:
         media = _first(response.content)
         if media is None or (media.schema is None and not media.has_example):
             continue
         if not tables.settings.error_examples and not response.status.startswith("2"):
             continue
+        if per_kind:
+            kind = media_kind(media.content_type)
+            if kind in kinds:
+                continue
+            kinds.add(kind)
+            if not kind:
+                # No sample can be written for this media type: the label only.
+                blocks.append(CodeBlock(f"{response.status} Response", "", ""))
+                continue
         language, text = example_block(media, tables, "response")
         # Several statuses returning the same body show it once, under the first.
         if text in shown:
@@ -253,9 +311,16 @@ def _response_row(response: Any, tables: SchemaTables) -> list[str]:
     ]
 
 
-def _response_schemas(op: Operation, tables: SchemaTables) -> list[ResponseSchema]:
-    """Flatten the schemas of responses that are not a bare named type."""
+def _response_schemas(
+    op: Operation, tables: SchemaTables
+) -> tuple[bool, list[ResponseSchema]]:
+    """Flatten the schemas of responses that are not a bare named type.
+
+    Returns whether any response has such a schema (the section heading is
+    shown then) and the tables; an array of plain values has no table.
+    """
     result = []
+    heading = False
     for response in op.responses:
         media = _first(response.content)
         if (
@@ -264,7 +329,10 @@ def _response_schemas(op: Operation, tables: SchemaTables) -> list[ResponseSchem
             or "$ref" in media.schema
         ):
             continue
+        heading = True
+        if tables.plain_array(media.schema):
+            continue
         rows, enums = tables.rows(media.schema, FLATTENED)
         if rows:
             result.append(ResponseSchema(response.status, tuple(rows), tuple(enums)))
-    return result
+    return heading, result

@@ -103,15 +103,24 @@ class _Walk:
     rows: list[Row] = field(default_factory=list)
     enums: list[EnumRow] = field(default_factory=list)
     expanded: set[str] = field(default_factory=set)
+    # The named types being expanded around the current row, outermost first.
+    ancestors: list[str] = field(default_factory=list)
+    # Name enum rows as their property rows are named (`» grant_type`).
+    marked_names: bool = False
 
 
-def sorted_enum_values(values: Any) -> tuple[Any, ...]:
-    """De-duplicate enum values and sort them by their written form, code unit by code unit."""
+def enum_values(values: Any, sort: bool = False) -> tuple[Any, ...]:
+    """De-duplicate enum values (by written form), in spec order or sorted.
+
+    Sorting compares the written forms code unit by code unit, as JavaScript's
+    default `sort()` does.
+    """
     unique: dict[str, Any] = {}
     for value in values or ():
         if value is not None:
             unique.setdefault(cells.literal(value), value)
-    return tuple(unique[key] for key in sorted(unique, key=_utf16_key))
+    keys = sorted(unique, key=_utf16_key) if sort else list(unique)
+    return tuple(unique[key] for key in keys)
 
 
 def _utf16_key(text: str) -> bytes:
@@ -152,7 +161,9 @@ class SchemaTables:
         if not style.expand_named or named.enum is not None:
             return self.link(named)
         kind = self._kind(named.schema)
-        if kind in ("object", "array"):
+        if kind == "object":
+            return self.link(named)
+        if kind == "array":
             return kind
         return self._plain_type_text(named.schema, style)
 
@@ -172,9 +183,15 @@ class SchemaTables:
                 if isinstance(form, str):
                     return f"array({form})"
                 return f"array[{self.type_text(schema.get('items') or {}, style)}]"
-            return "array of " + self.type_text(schema.get("items") or {}, style)
+            items = schema.get("items") or {}
+            if self._kind(items) == "array" and "$ref" not in items:
+                return "array of array"  # the published pages stop at two levels
+            return "array of " + self.type_text(items, style)
         if style.formats and isinstance(form, str) and kind != "object":
             return f"{kind}({form})"
+        if kind == "string" and form == "binary":
+            # A file upload (Swagger 2.0 `type: file`) reads "binary".
+            return "binary"
         return kind
 
     def _kind(self, schema: Mapping[str, Any]) -> str:
@@ -208,10 +225,14 @@ class SchemaTables:
     # -- rows --------------------------------------------------------------
 
     def rows(
-        self, schema: Any, style: TableStyle, start_depth: int = 0
+        self,
+        schema: Any,
+        style: TableStyle,
+        start_depth: int = 0,
+        marked_enum_names: bool = False,
     ) -> tuple[list[Row], list[EnumRow]]:
         """Flatten a schema into rows: its properties, nested ones marked with `»`."""
-        walk = _Walk()
+        walk = _Walk(marked_names=marked_enum_names)
         self._mark_expanded(schema, walk)
         target = self._object_view(schema)
         if self._kind(target) == "array":
@@ -219,7 +240,8 @@ class SchemaTables:
             self._expand(target, start_depth + 1, style, walk)
         else:
             self._children(schema, start_depth, style, walk)
-        return walk.rows, _unique_enums(walk.enums)
+        sort = self.settings.sort_enum_values
+        return walk.rows, _unique_enums(walk.enums, sort)
 
     def _object_view(self, schema: Any) -> Mapping[str, Any]:
         target = resolve(schema, self.api.document)
@@ -227,9 +249,20 @@ class SchemaTables:
             target = merge_all_of(target, self.api.document)
         return target
 
+    def plain_array(self, schema: Any) -> bool:
+        """Check whether `schema` is an array whose items are not objects."""
+        target = self._object_view(schema)
+        if self._kind(target) != "array":
+            return False
+        items = target.get("items") or {}
+        if isinstance(items, Mapping) and "$ref" in items:
+            return False  # a named item type still gets its `[array item]` row
+        return self._kind(items) not in ("object", "array")
+
     def _mark_expanded(self, schema: Any, walk: _Walk) -> None:
         if isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str):
             walk.expanded.add(schema["$ref"])
+            walk.ancestors.append(schema["$ref"])
 
     def _children(
         self, schema: Any, depth: int, style: TableStyle, walk: _Walk
@@ -251,14 +284,30 @@ class SchemaTables:
         walk.rows.append(
             Row(
                 name=label,
-                type=self.type_text(child, style),
+                type=self._row_type(child, style, walk),
                 required="true" if required else "false",
                 restrictions=self.restrictions(child),
                 description=self._description(name, child),
             )
         )
-        self._collect_enum(name, child, style, walk)
+        enum_label = label if walk.marked_names else cells.code(name)
+        self._collect_enum(enum_label, child, style, walk)
         self._expand(child, depth + 1, style, walk)
+
+    def _row_type(
+        self, child: Mapping[str, Any], style: TableStyle, walk: _Walk
+    ) -> str:
+        """Type text; an array of a type that encloses the row links that type."""
+        items = child.get("items")
+        if (
+            style.expand_named
+            and isinstance(items, Mapping)
+            and items.get("$ref") in walk.ancestors
+        ):
+            named = self._named(items)
+            if named is not None:
+                return self.link(named)
+        return self.type_text(child, style)
 
     def _any_property(self, extra: Mapping[str, Any], depth: int, style: TableStyle,
                       walk: _Walk) -> None:  # fmt: skip
@@ -267,8 +316,15 @@ class SchemaTables:
             label = cells.code(f"{marks} [any property]" if depth else "[any property]")
         else:
             label = (marks + " " if depth else "") + cells.code("[any property]")
+        # A value type's own description stands for it, even when it is named.
+        text = extra.get("description") or resolve(extra, self.api.document).get(
+            "description"
+        )
+        if isinstance(text, str) and self.settings.description_field_names:
+            text = field_name_description("", text)
+        description = cells.cell(text, self.settings.join_wrapped_lines)
         walk.rows.append(Row(label, self.type_text(extra, style), "false",
-                             self.restrictions(extra), self._description("", extra)))  # fmt: skip
+                             self.restrictions(extra), description))  # fmt: skip
         self._expand(extra, depth + 1, style, walk)
 
     def _expand(self, child: Mapping[str, Any], depth: int, style: TableStyle,
@@ -287,8 +343,17 @@ class SchemaTables:
         elif len(inner.get("allOf") or ()) == 1 and not inner.get("properties"):
             # A property narrowing a named type: `allOf: [{$ref}]` with siblings.
             return self._expand(inner["allOf"][0], depth, style, walk)
+        elif _all_of_refs(inner):
+            # The merged members are expanded here, so each named one counts as
+            # expanded: a type that contains itself through `allOf` stops.
+            member_refs = _all_of_refs(inner)
+            if any(member in walk.expanded for member in member_refs):
+                return
+            walk.expanded.update(member_refs)
         if self._kind(inner) == "object":
+            walk.ancestors.append(ref if isinstance(ref, str) else "")
             self._children(inner, depth, style, walk)
+            walk.ancestors.pop()
 
     def _named_inline_array(self, child: Mapping[str, Any], style: TableStyle) -> bool:
         # A ref to a named array type is a link in the PROPERTIES style: stop there.
@@ -302,12 +367,12 @@ class SchemaTables:
             text = field_name_description(name, text)
         return cells.cell(text, self.settings.join_wrapped_lines)
 
-    def _collect_enum(self, name: str, child: Mapping[str, Any], style: TableStyle,
+    def _collect_enum(self, label: str, child: Mapping[str, Any], style: TableStyle,
                       walk: _Walk) -> None:  # fmt: skip
         source = self._enum_source(child, style)
         if source is None:
             return
-        walk.enums.append(self.enum_row(cells.code(name), source))
+        walk.enums.append(self.enum_row(label, source))
 
     def _enum_source(
         self, child: Mapping[str, Any], style: TableStyle
@@ -316,7 +381,12 @@ class SchemaTables:
         if isinstance(child.get("enum"), list):
             return child
         items = child.get("items")
-        if isinstance(items, Mapping) and isinstance(items.get("enum"), list):
+        array_items = self.settings.array_item_enums
+        if (
+            array_items
+            and isinstance(items, Mapping)
+            and isinstance(items.get("enum"), list)
+        ):
             return items
         if not style.named_enums:
             return None
@@ -324,6 +394,8 @@ class SchemaTables:
         if len(target.get("allOf") or ()) == 1:
             target = resolve(target["allOf"][0], self.api.document)
         if self._kind(target) == "array" and not isinstance(target.get("enum"), list):
+            if not array_items:
+                return None
             target = resolve(target.get("items") or {}, self.api.document)
         return target if isinstance(target.get("enum"), list) else None
 
@@ -337,7 +409,8 @@ class SchemaTables:
         return "Deprecated. " if getattr(parameter, "deprecated", False) else ""
 
     def enum_row(self, label: str, schema: Mapping[str, Any]) -> EnumRow:
-        values = sorted_enum_values(schema.get("enum"))
+        sort = self.settings.sort_enum_values
+        values = enum_values(schema.get("enum"), sort)
         names, descriptions = _member_columns(schema, values)
         return EnumRow(label, values, names, descriptions)
 
@@ -361,15 +434,38 @@ def _member_columns(
     return tuple(names), tuple(texts)
 
 
-def _unique_enums(rows: list[EnumRow]) -> list[EnumRow]:
-    seen: set[tuple[str, tuple[str, ...]]] = set()
-    kept = []
+def _unique_enums(rows: list[EnumRow], sort: bool) -> list[EnumRow]:
+    """Combine the rows of one property name into one, where its name first appears.
+
+    A table lists each property name once: the values of every enum met under
+    that name (at any depth) are joined, de-duplicated and, when sorted,
+    sorted again. Member names and descriptions follow their values.
+    """
+    merged: dict[str, EnumRow] = {}
     for row in rows:
-        key = (row.name, tuple(cells.literal(v) for v in row.values))
-        if key not in seen:
-            seen.add(key)
-            kept.append(row)
-    return kept
+        known = merged.get(row.name)
+        if known is None:
+            merged[row.name] = row
+            continue
+        merged[row.name] = _join_rows(known, row, sort)
+    return list(merged.values())
+
+
+def _join_rows(first: EnumRow, second: EnumRow, sort: bool) -> EnumRow:
+    members: dict[str, tuple[Any, str, str]] = {}
+    for row in (first, second):
+        names = row.member_names or ("",) * len(row.values)
+        texts = row.member_descriptions or ("",) * len(row.values)
+        for value, name, text in zip(row.values, names, texts, strict=True):
+            members.setdefault(cells.literal(value), (value, name, text))
+    keys = sorted(members, key=_utf16_key) if sort else list(members)
+    chosen = [members[key] for key in keys]
+    return EnumRow(
+        first.name,
+        tuple(item[0] for item in chosen),
+        tuple(item[1] for item in chosen),
+        tuple(item[2] for item in chosen),
+    )
 
 
 def _is_nullable(schema: Mapping[str, Any], document: Mapping[str, Any]) -> bool:
@@ -393,10 +489,24 @@ def field_name_description(name: str, text: str) -> str:
     published pages show it as the JSON name in sentence case ("Owner ID").
     """
     first, _, rest = text.partition(" ")
-    if sum(char.isupper() for char in first) < 2 or not name:
+    if sum(char.isupper() for char in first) < 2:
         return text
-    words = [_UPPER_WORDS.get(word, word) for word in name.split("_") if word]
+    if not name:
+        # A value type (`[any property]`) has no field name, so "It" replaces it.
+        return "It" + (" " + rest if rest else "")
+    words = [_UPPER_WORDS.get(word, word) for word in name.lower().split("_") if word]
     if not words:
         return text
     words[0] = words[0][:1].upper() + words[0][1:]
     return " ".join(words) + (" " + rest if rest else "")
+
+
+def _all_of_refs(schema: Mapping[str, Any]) -> list[str]:
+    members = schema.get("allOf")
+    if not isinstance(members, list):
+        return []
+    return [
+        member["$ref"]
+        for member in members
+        if isinstance(member, Mapping) and isinstance(member.get("$ref"), str)
+    ]

@@ -15,7 +15,8 @@ from apiregen.render.markdown.schema_tables import PROPERTIES, Row, SchemaTables
 def schema_context(named: NamedSchema, tables: SchemaTables) -> dict[str, Any]:
     document = tables.api.document
     schema = named.schema
-    example = json.dumps(sample(schema, document), indent=2, ensure_ascii=False)
+    root = {"$ref": named.pointer}
+    example = json.dumps(sample(root, document), indent=2, ensure_ascii=False)
     context: dict[str, Any] = {
         "title": cells.paragraph(named.key),
         "anchor": named.anchor,
@@ -25,13 +26,17 @@ def schema_context(named: NamedSchema, tables: SchemaTables) -> dict[str, Any]:
         "enums": [],
         "enum_values": None,
         "discriminator": _discriminator(schema, tables),
+        # An object type without any property shows "None" as its table.
+        "no_properties": False,
     }
     if named.enum is not None:
         context["enum_values"] = tables.enum_row("", schema)
         return context
     rows, enums = tables.rows(schema, PROPERTIES)
     rows = _alternative_rows(schema, tables) + rows
-    if not rows:
+    if not rows and tables.type_text(schema, PROPERTIES) == "object":
+        context["no_properties"] = True
+    elif not rows:
         rows = [_whole_schema_row(schema, tables)]
     context["rows"] = rows
     context["enums"] = enums
@@ -56,7 +61,7 @@ def _alternative_rows(schema: Mapping[str, Any], tables: SchemaTables) -> list[R
                     "false",
                     tables.restrictions(alternative),
                     "",
-                )  # fmt: skip
+                )
             )
             if "$ref" not in alternative:
                 nested, _ = tables.rows(alternative, PROPERTIES, start_depth=2)
