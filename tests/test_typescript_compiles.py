@@ -11,6 +11,7 @@ import pytest
 
 from apiregen.config import Config
 from apiregen.generate import load_api
+from apiregen.model import names
 from apiregen.model.build import build_api
 from apiregen.model.types import Api
 from apiregen.render import typescript
@@ -313,13 +314,18 @@ def test_coder_enums_keep_spec_values(coder_api: Api) -> None:
         (require_coder_corpus() / "swagger.json").read_text(encoding="utf-8")
     )
     definitions = spec["definitions"]
+    constant_names = names.enum_constant_names(
+        (named.type_name for named in coder_api.enums),
+        (named.type_name for named in coder_api.schemas),
+    )
     checked = 0
     for named in coder_api.enums:
         expected = list(dict.fromkeys(definitions[named.key]["enum"]))
         name = re.escape(named.type_name)
         union = _declared_literals(text, rf"^export type {name} =(.*?);$")
+        values_name = re.escape(constant_names[named.type_name][0])
         values = _declared_literals(
-            text, rf"^export const {name}(?:e?s|Values\d*): {name}\[\] = \[(.*?)\];$"
+            text, rf"^export const {values_name}: {name}\[\] = \[(.*?)\];$"
         )
         assert union == expected, named.key
         assert values == expected, named.key

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from apiregen.model import names
-from apiregen.model.build import build_api
+from apiregen.model.build import build_api, build_enum
 from apiregen.render import typescript
 from apiregen.render.environment import create_environment
 from apiregen.render.typescript import TypeScriptSettings
@@ -390,6 +390,25 @@ def test_binary_type_setting() -> None:
     assert "  file?: (Blob | string)[];\n" in text
 
 
+def test_boolean_schemas_are_unknown_and_never() -> None:
+    text = render({"Anything": True, "Nothing": False, "Holder": obj({"a": True})})
+    assert body(text) == block(
+        """
+        export type Anything = unknown;
+
+        export type Nothing = never;
+
+        export interface Holder {
+          a?: unknown;
+        }
+        """
+    )
+
+
+def test_build_enum_of_boolean_schema_is_none() -> None:
+    assert build_enum("Anything", True) is None
+
+
 def test_recursive_interface_refers_to_itself() -> None:
     schema = obj({"children": {"type": "array", "items": {"$ref": REF + "Node"}}})
     assert "  children?: Node[];\n" in render({"Node": schema})
@@ -502,10 +521,16 @@ def test_long_enum_wraps() -> None:
 @pytest.mark.parametrize(
     ("name", "plural"),
     [("Status", "Statuses"), ("Box", "Boxes"), ("Buzz", "Buzzes"), ("Match", "Matches"),
-     ("Flash", "Flashes"), ("Level", "Levels"), ("Policy", "Policys")],
+     ("Flash", "Flashes"), ("Level", "Levels"), ("Policy", "Policies"), ("Day", "Days"),
+     ("Class", "Classes"), ("Days", None), ("Settings", None)],
 )  # fmt: skip
-def test_pluralize(name: str, plural: str) -> None:
+def test_pluralize(name: str, plural: str | None) -> None:
     assert names.pluralize(name) == plural
+
+
+def test_values_array_of_plural_name_uses_values() -> None:
+    text = render({"PeriodDays": {"type": "integer", "enum": [1, 7]}})
+    assert "export const PeriodDaysValues: PeriodDays[] = [1, 7];\n" in text
 
 
 def test_values_array_name_clash_uses_values() -> None:
@@ -523,7 +548,7 @@ def test_enum_constant_names_ignore_order() -> None:
     backward = names.enum_constant_names(["As", "A"], ["AValues"])
     assert forward == backward
     assert forward["A"] == ("AValues2", "AMembers")
-    assert forward["As"] == ("Ases", "AsMembers")
+    assert forward["As"] == ("AsValues", "AsMembers")
 
 
 def test_inline_enums_are_literal_unions() -> None:
@@ -779,6 +804,11 @@ def test_operations_section() -> None:
         )
         in text
     )
+
+
+def test_operations_without_paths_is_empty_interface() -> None:
+    text = render({}, operations=True)
+    assert body(text) == "export interface operations {}\n"
 
 
 def test_operations_off_by_default() -> None:

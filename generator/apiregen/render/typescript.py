@@ -243,11 +243,10 @@ def _is_object_like(schema: Mapping[str, Any]) -> bool:
     return any(key in schema for key in _OBJECT_KEYS) or "object" in _types_of(schema)
 
 
-def doc_lines(
-    schema: Mapping[str, Any] | None, description: str | None = None
-) -> tuple[str, ...]:
+def doc_lines(schema: Any, description: str | None = None) -> tuple[str, ...]:
     """Return the JSDoc lines of a schema: its description, then tags."""
-    schema = schema or {}
+    # A boolean schema or a missing one has no description.
+    schema = schema if isinstance(schema, Mapping) else {}
     text = description if description is not None else schema.get("description")
     lines = _text_lines(text) if isinstance(text, str) else []
     tags = []
@@ -741,6 +740,9 @@ class _ModuleWriter(_DeclarationWriter):
                     doc=_operation_doc(operation),
                 )
             )
+        if not members:
+            # An interface's body must be an object type, never `Record<…>`.
+            return "{}"
         return self._object(members, 0).text
 
     def _object(self, members: Sequence[Member], depth: int) -> TsType:
