@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from apiregen.errors import ConfigError
 from apiregen.model.build import build_api
+from apiregen.model.names import python_field_name, python_field_names
 from apiregen.render.environment import create_environment
 from apiregen.render.python import (
     FILTERS,
     PythonSettings,
     models_document,
-    python_field_name,
     render_python,
 )
 
@@ -110,6 +111,7 @@ def test_render_python_aliases_keep_wire_names() -> None:
     }
     expected = """class Job(BaseModel):
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     class_: str | None = Field(None, alias="class")
@@ -251,3 +253,127 @@ def test_python_field_name(wire: str, expected: str) -> None:
 
 def test_python_field_name_reserved_gets_underscore() -> None:
     assert python_field_name("json", frozenset({"json"})) == "json_"
+
+
+def test_python_field_name_leading_sign_is_a_word() -> None:
+    assert python_field_name("-1") == "minus_1"
+
+
+def test_python_field_names_never_share_a_name() -> None:
+    names = python_field_names(["a-b", "a_b", "a.b"])
+    assert sorted(names.values()) == ["a_b", "a_b_2", "a_b_3"]
+
+
+def test_python_field_names_identifier_keeps_its_name() -> None:
+    assert python_field_names(["a-b", "a_b"])["a_b"] == "a_b"
+
+
+def test_render_python_user_template_overrides_one_file(tmp_path: Path) -> None:
+    enum_template = tmp_path / "python" / "Enum.jinja2"
+    enum_template.parent.mkdir(parents=True)
+    enum_template.write_text(
+        "class {{ class_name }}({{ base_class }}):\n    CUSTOM = 1\n"
+    )
+    api = build_api(document({"E": {"enum": ["a"]}, "A": {"type": "object"}}))
+    environment = create_environment(tmp_path, FILTERS)
+    text = render_python(api, PythonSettings(), environment)["python/models.py"]
+    assert "CUSTOM = 1" in text
+
+
+def test_render_python_user_template_keeps_our_others(tmp_path: Path) -> None:
+    enum_template = tmp_path / "python" / "Enum.jinja2"
+    enum_template.parent.mkdir(parents=True)
+    enum_template.write_text(
+        "class {{ class_name }}({{ base_class }}):\n    CUSTOM = 1\n"
+    )
+    schemas = {"A": {"type": "object", "description": "Doc.", "properties": {}}}
+    environment = create_environment(tmp_path, FILTERS)
+    text = render_python(build_api(document(schemas)), PythonSettings(), environment)
+    assert '    """Doc."""\n' in text["python/models.py"]
+
+
+def enum_default_schemas(default: Any) -> dict[str, Any]:
+    return {
+        "A": {
+            "type": "object",
+            "properties": {
+                "n": {"type": "integer", "enum": [0, 1], "default": default}
+            },
+        }
+    }
+
+
+def test_render_python_enum_default_is_member() -> None:
+    assert "    n: N = N.VALUE_0\n" in render(enum_default_schemas(0))
+
+
+def test_render_python_enum_default_outside_values_dropped() -> None:
+    assert "    n: N | None = None\n" in render(enum_default_schemas(7))
+
+
+def test_render_python_read_only_is_not_required() -> None:
+    schemas = {
+        "A": {
+            "type": "object",
+            "required": ["id", "name"],
+            "properties": {
+                "id": {"type": "string", "readOnly": True},
+                "name": {"type": "string"},
+            },
+        }
+    }
+    assert "    id: str | None = None\n" in render(schemas)
+
+
+def test_render_python_no_schemas_is_header_only() -> None:
+    text = render({})
+    assert text.endswith('do not edit by hand.\n"""\n')
+
+
+def test_render_python_password_is_str() -> None:
+    schemas = {
+        "A": {
+            "type": "object",
+            "properties": {"p": {"type": "string", "format": "password"}},
+        }
+    }
+    assert "    p: str | None = None\n" in render(schemas)
+
+
+def test_render_python_inline_class_leaves_type_name_to_schema() -> None:
+    schemas = {
+        "Fee": {
+            "type": "object",
+            "properties": {
+                "balance": {
+                    "anyOf": [
+                        {"type": "string", "maxLength": 9},
+                        {"$ref": REF + "Balance"},
+                    ]
+                }
+            },
+        },
+        "Balance": {"type": "object", "description": "Ours.", "properties": {}},
+    }
+    assert 'class Balance(BaseModel):\n    """Ours."""' in render(schemas)
+
+
+def test_render_python_extra_fields_allowed_by_default() -> None:
+    schemas = {"A": {"type": "object", "properties": {"a": {"type": "string"}}}}
+    assert '        extra="allow",\n' in render(schemas)
+
+
+def test_render_python_extra_fields_ignore_setting() -> None:
+    schemas = {"A": {"type": "object", "properties": {"a": {"type": "string"}}}}
+    assert "extra=" not in render(schemas, extra_fields="ignore")
+
+
+def test_render_python_closed_object_keeps_no_extra() -> None:
+    schemas = {
+        "A": {
+            "type": "object",
+            "properties": {"a": {"type": "string"}},
+            "additionalProperties": False,
+        }
+    }
+    assert 'extra="allow"' not in render(schemas)

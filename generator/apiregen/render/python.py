@@ -10,8 +10,18 @@ in-memory OpenAPI 3.1 document built for it (`models_document`):
   `build_enum` makes. A nullable named enum becomes `Enum | None` where it is used;
 - each schema that becomes a class carries `x-apiregen-docstring`, the class
   docstring ready to print, which our templates in `templates/python/` read;
-- field names come from `python_field_name` through the library's `aliases`
-  option, so a wire name that is not a usable attribute keeps it as its alias.
+- field names come from `names.python_field_names` through the library's `aliases`
+  option, so a wire name that is not a usable attribute keeps it as its alias;
+- a read-only or write-only property is required in neither direction, so it
+  is optional in the one model both directions share;
+- an object that does not close `additionalProperties` keeps unknown fields
+  (the `extra-fields` setting), so a payload goes back as it came;
+- a discriminator property is `str` in the bases the union's members extend,
+  because the library narrows it to a `Literal` in each member.
+
+The library names the classes it makes for inline schemas itself; with the
+`definitions-first` strategy a named schema keeps its type name and an inline
+class that wants the same name is numbered.
 
 The library renders the classes with our templates (`custom_template_dir`) and
 formats the module with ruff or black. Enum member descriptions go into the class
@@ -22,9 +32,8 @@ from __future__ import annotations
 
 import copy
 import importlib.util
-import keyword
-import re
-import unicodedata
+import shutil
+import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -35,6 +44,7 @@ import jinja2
 
 from apiregen.errors import ConfigError, OutputError
 from apiregen.model.build import build_enum
+from apiregen.model.names import python_field_names
 from apiregen.model.types import Api, EnumType
 from apiregen.pointers import fragment_pointer, lookup
 from apiregen.render.environment import builtin_templates_dir
@@ -70,19 +80,40 @@ class PythonSettings:
     # payload would not serialize back to what was received.
     uri_type: str = "str"
     line_length: int = 88
+    # Fields a payload has beyond the schema's properties, where the schema
+    # does not set `additionalProperties`: "allow" keeps them on the model
+    # and sends them back, "ignore" drops them (pydantic's default).
+    extra_fields: str = "allow"
 
 
 def render_python(
     api: Api, settings: PythonSettings, environment: jinja2.Environment
 ) -> dict[str, str]:
     """Return {relative output path: module text} for the models of `api`."""
+    keep_extra = _keep_extra(settings)
+    document = models_document(api, _plain_string_formats(settings), keep_extra)
+    # The title and version go into the module docstring, so quotes and
+    # backslashes in them are escaped like any other docstring text.
+    header = environment.get_template(HEADER_TEMPLATE).render(
+        title=_escape_docstring(api.title), version=_escape_docstring(api.version)
+    )
+    if not api.schemas:
+        # The library refuses a document without models; the module is then
+        # only its docstring.
+        return {settings.file: header.rstrip("\n") + "\n"}
+    with tempfile.TemporaryDirectory(prefix="apiregen-templates-") as scratch:
+        templates = assemble_model_templates(environment, Path(scratch))
+        config = _generate_config(settings, document, header, templates)
+        text = _run_library(config, document)
+    if not isinstance(text, str):
+        raise OutputError("datamodel-code-generator returned several modules, not one")
+    # The library returns the module without its final newline.
+    return {settings.file: text.rstrip("\n") + "\n"}
+
+
+def _run_library(config: Any, document: Mapping[str, Any]) -> Any:
     from datamodel_code_generator import generate
 
-    document = models_document(api, _plain_string_formats(settings))
-    header = environment.get_template(HEADER_TEMPLATE).render(
-        title=api.title, version=api.version
-    )
-    config = _generate_config(settings, document, header, environment)
     with warnings.catch_warnings():
         # The library warns that Jinja, black and isort will become optional
         # extras of its package. That concerns its packaging, not our output.
@@ -91,15 +122,11 @@ def render_python(
         # which is what we want, so its warning for each of them is noise.
         warnings.filterwarnings("ignore", message="format of .* not understood")
         try:
-            text = generate(document, config=config)
+            return generate(dict(document), config=config)
         except Exception as error:  # the library raises many kinds; report them all
             raise OutputError(
                 f"generating the Python models failed: {error}"
             ) from error
-    if not isinstance(text, str):
-        raise OutputError("datamodel-code-generator returned several modules, not one")
-    # The library returns the module without its final newline.
-    return {settings.file: text.rstrip("\n") + "\n"}
 
 
 # Settings ------------------------------------------------------------------
@@ -145,7 +172,17 @@ def _plain_string_formats(settings: PythonSettings) -> frozenset[str]:
             f"setting 'python.uri-type' must be AnyUrl or str, not {settings.uri_type!r}"
         )
     email = frozenset[str]() if _use_email_str(settings) else _EMAIL_FORMATS
-    return uri_types[settings.uri_type] | email
+    return uri_types[settings.uri_type] | email | _SECRET_FORMATS
+
+
+def _keep_extra(settings: PythonSettings) -> bool:
+    table = {"allow": True, "ignore": False}
+    if settings.extra_fields not in table:
+        raise ConfigError(
+            "setting 'python.extra-fields' must be allow or ignore, "
+            f"not {settings.extra_fields!r}"
+        )
+    return table[settings.extra_fields]
 
 
 def _use_email_str(settings: PythonSettings) -> bool:
@@ -163,29 +200,45 @@ def _use_email_str(settings: PythonSettings) -> bool:
     return table[settings.email_str]()
 
 
-def model_templates_dir(environment: jinja2.Environment) -> Path:
-    """Return the `python/` folder that contains the model templates to use.
+def model_template_files(environment: jinja2.Environment) -> dict[str, Path]:
+    """Return {name in MODEL_TEMPLATES: the file to use}, template by template.
 
-    A user template folder replaces the built-in model templates when it has
-    all three of them (the library falls back to its own, not to ours, for a
-    missing one, so a partial set is not taken).
+    Each comes from the first folder of the environment's search path (a user
+    template folder, then the built-in one) that has `python/<name>`.
     """
     loader = environment.loader
-    search_path = getattr(loader, "searchpath", [])
-    for folder in [*search_path, str(builtin_templates_dir())]:
-        candidate = Path(folder) / "python"
-        if all((candidate / name).is_file() for name in MODEL_TEMPLATES):
-            return candidate
-    raise OutputError(
-        f"the Python model templates are missing: {', '.join(MODEL_TEMPLATES)}"
-    )
+    search_path = [*getattr(loader, "searchpath", []), str(builtin_templates_dir())]
+    chosen: dict[str, Path] = {}
+    for name in MODEL_TEMPLATES:
+        for folder in search_path:
+            candidate = Path(folder) / "python" / name
+            if candidate.is_file():
+                chosen[name] = candidate
+                break
+        else:
+            raise OutputError(f"the Python model template python/{name} is missing")
+    return chosen
+
+
+def assemble_model_templates(environment: jinja2.Environment, folder: Path) -> Path:
+    """Copy the model templates to use into `folder`, in the library's layout.
+
+    The library looks every template up in one folder. For a template that
+    folder lacks, it falls back to its own bundled one, not to ours, so a user
+    folder that overrides one template is merged with ours first.
+    """
+    for name, source in model_template_files(environment).items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return folder
 
 
 def _generate_config(
     settings: PythonSettings,
     document: Mapping[str, Any],
     header: str,
-    environment: jinja2.Environment,
+    templates: Path,
 ) -> Any:
     from datamodel_code_generator import (
         DataModelType,
@@ -193,14 +246,14 @@ def _generate_config(
         InputFileType,
         PythonVersion,
     )
-    from datamodel_code_generator.enums import OpenAPIScope
+    from datamodel_code_generator.enums import NamingStrategy, OpenAPIScope
 
     return GenerateConfig(
         input_file_type=InputFileType.OpenAPI,
         openapi_scopes=[OpenAPIScope.Schemas],
         output_model_type=DataModelType.PydanticV2BaseModel,
         target_python_version=PythonVersion.PY_311,
-        custom_template_dir=model_templates_dir(environment),
+        custom_template_dir=templates,
         custom_file_header=header,
         disable_timestamp=True,
         formatters=_formatters(settings),
@@ -215,10 +268,17 @@ def _generate_config(
         # `class Status(str, Enum)` rather than StrEnum, for every value type.
         use_subclass_enum=True,
         use_specialized_enum=False,
+        # `status: Status = Status.ACTIVE`, not `= "active"`: mypy rejects an
+        # int default for an int enum field.
+        set_default_enum_member=True,
         # Constraints as `Field(ge=0)` arguments: `conint(ge=0)` in an
         # annotation is a call, which mypy rejects.
         field_constraints=True,
         allow_population_by_field_name=True,
+        # A class the library makes for an inline schema is named after the
+        # property. When that name is one of our type names, ours keeps it and
+        # the inline class is numbered ("BalanceTransaction1").
+        naming_strategy=NamingStrategy.DefinitionsFirst,
         aliases=field_aliases(document),
     )
 
@@ -227,22 +287,96 @@ def _generate_config(
 
 
 def models_document(
-    api: Api, plain_formats: frozenset[str] = frozenset()
+    api: Api, plain_formats: frozenset[str] = frozenset(), keep_extra: bool = True
 ) -> dict[str, Any]:
     """Build the OpenAPI 3.1 document the models are generated from.
 
     `format`s in `plain_formats` are dropped, so their values are typed `str`.
+    With `keep_extra`, an object with properties that does not set
+    `additionalProperties` gets `true`, which the library writes as
+    `extra="allow"`: JSON Schema allows such fields, and a model that dropped
+    them would not send back what it received.
     """
-    preparer = _Preparer(api, plain_formats)
+    preparer = _Preparer(api, plain_formats, keep_extra)
     schemas: dict[str, Any] = {}
     for named in api.schemas:
         schemas[named.type_name] = preparer.named(named.schema, named.enum)
+    _widen_discriminator_bases(schemas)
     return {
         "openapi": "3.1.0",
         "info": {"title": api.title, "version": api.version},
         "paths": {},
         "components": {"schemas": schemas},
     }
+
+
+def _widen_discriminator_bases(schemas: dict[str, Any]) -> None:
+    """Type a discriminator property as `str` in the bases its union members extend.
+
+    The library types that property of each member as the `Literal` of its
+    mapping value. mypy rejects that override when a base types the property
+    as an enum, but accepts it over `str`.
+    """
+    for union in _discriminated_unions(schemas):
+        name = union["discriminator"]["propertyName"]
+        for member in union.get("oneOf") or union.get("anyOf") or ():
+            for base in _base_schemas(schemas, _schema_key(member)):
+                properties = base.get("properties")
+                if isinstance(properties, dict) and _is_enum(
+                    schemas, properties.get(name)
+                ):
+                    kept = {
+                        k: v for k, v in properties[name].items() if k == "description"
+                    }
+                    properties[name] = {"type": "string", **kept}
+
+
+def _discriminated_unions(schemas: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [
+        schema
+        for schema in schemas.values()
+        if isinstance(schema, dict)
+        and isinstance(schema.get("discriminator"), dict)
+        and isinstance(schema["discriminator"].get("propertyName"), str)
+    ]
+
+
+def _schema_key(node: Any) -> str | None:
+    ref = node.get("$ref") if isinstance(node, Mapping) else None
+    if isinstance(ref, str) and ref.startswith(SCHEMAS_PREFIX):
+        return ref[len(SCHEMAS_PREFIX) :]
+    return None
+
+
+def _base_schemas(schemas: Mapping[str, Any], key: str | None) -> list[dict[str, Any]]:
+    """Return the schemas that `key` extends through `allOf`, transitively."""
+    found: list[dict[str, Any]] = []
+    pending, seen = [key], set()
+    while pending:
+        current = pending.pop()
+        if current is None or current in seen:
+            continue
+        schema = schemas.get(current)
+        if not isinstance(schema, dict):
+            continue
+        seen.add(current)
+        keys = (_schema_key(part) for part in schema.get("allOf") or ())
+        bases = [key for key in keys if key]
+        found.extend(schemas[b] for b in bases if isinstance(schemas.get(b), dict))
+        pending.extend(bases)
+    return found
+
+
+def _is_enum(schemas: Mapping[str, Any], node: Any) -> bool:
+    if not isinstance(node, Mapping):
+        return False
+    target = schemas.get(_schema_key(node) or "")
+    alternatives = node.get("anyOf") or ()
+    return (
+        "enum" in node
+        or (isinstance(target, Mapping) and "enum" in target)
+        or any(_is_enum(schemas, part) for part in alternatives)
+    )
 
 
 def _enum_schema(schema: Mapping[str, Any], enum: EnumType) -> dict[str, Any]:
@@ -274,12 +408,18 @@ _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions",
                 "dependentSchemas")  # fmt: skip
 _EMAIL_FORMATS = frozenset({"email", "idn-email"})
+# The library types these as pydantic's SecretStr, which serializes as
+# "**********": a model could not send back a password it was given.
+_SECRET_FORMATS = frozenset({"password"})
 
 
 class _Preparer:
     """Copy schemas for the library: refs renamed, enums named, docstrings added."""
 
-    def __init__(self, api: Api, plain_formats: frozenset[str]) -> None:
+    def __init__(
+        self, api: Api, plain_formats: frozenset[str], keep_extra: bool
+    ) -> None:
+        self.keep_extra = keep_extra
         self.api = api
         self.plain_formats = plain_formats
         self.ref_names = {schema.pointer: schema.type_name for schema in api.schemas}
@@ -315,8 +455,13 @@ class _Preparer:
         result = {key: self._keyword(key, value) for key, value in node.items()}
         if "discriminator" in result:
             result["discriminator"] = self._discriminator(result["discriminator"])
+        if self.keep_extra and "properties" in result:
+            result.setdefault("additionalProperties", True)
         if result.get("format") in self.plain_formats:
             del result["format"]
+        if isinstance(result.get("required"), list):
+            result["required"] = _required_both_ways(result)
+        _drop_default_outside(result, node.get("enum"))
         return result
 
     def _keyword(self, key: str, value: Any) -> Any:
@@ -333,6 +478,9 @@ class _Preparer:
         siblings = {key: self._keyword(key, value) for key, value in node.items()
                     if key != "$ref"}  # fmt: skip
         if ref in self.ref_names:
+            named = self.api.schema_for_ref(ref)
+            if named is not None and named.enum is not None:
+                _drop_default_outside(siblings, list(named.enum.values) + [None])
             target = {"$ref": SCHEMAS_PREFIX + self.ref_names[ref]}
             if ref in self.nullable_enums:
                 return {"anyOf": [target, {"type": "null"}], **siblings}
@@ -377,6 +525,41 @@ class _Preparer:
             outer: dict[str, Any] = {key: result.pop(key) for key in kept}
             return {"anyOf": [result, {"type": "null"}], **outer}
         return result
+
+
+def _drop_default_outside(schema: dict[str, Any], values: Any) -> None:
+    """Drop a `default` that is not one of the enum's `values`.
+
+    Such a default breaks the spec's own schema. As the default of an enum
+    field it fails mypy, so the field is left without one.
+    """
+    if not isinstance(values, list) or "default" not in schema:
+        return
+    if schema["default"] not in values:
+        del schema["default"]
+
+
+def _required_both_ways(schema: Mapping[str, Any]) -> list[Any]:
+    """Return `required` without the read-only and write-only properties.
+
+    One model serves requests, which leave read-only properties out, and
+    responses, which leave write-only ones out. Such a property is required
+    in neither direction, so it is optional in the model.
+    """
+    properties = schema.get("properties")
+    if not isinstance(properties, Mapping):
+        return list(schema["required"])
+    return [
+        name
+        for name in schema["required"]
+        if not _one_way(properties.get(name) if isinstance(name, str) else None)
+    ]
+
+
+def _one_way(node: Any) -> bool:
+    return isinstance(node, Mapping) and bool(
+        node.get("readOnly") is True or node.get("writeOnly") is True
+    )
 
 
 def _becomes_class(schema: Mapping[str, Any]) -> bool:
@@ -472,35 +655,12 @@ def _base_model_names() -> frozenset[str]:
     return frozenset(name for name in dir(BaseModel) if not name.startswith("_"))
 
 
-def python_field_name(wire: str, reserved: frozenset[str] = frozenset()) -> str:
-    """Return the attribute name of a property; the wire name stays its alias.
-
-    Characters that cannot appear in an identifier become "_", leading
-    underscores go (pydantic treats those as private), a leading digit gets
-    "field_" in front, and a keyword or reserved name gets "_" appended.
-    """
-    folded = unicodedata.normalize("NFKD", wire).encode("ascii", "ignore").decode()
-    name = re.sub(r"\W", "_", folded).lstrip("_")
-    if not name or name[0].isdigit():
-        name = "field_" + name if name else "field"
-    # pydantic protects these prefixes; "model_dump_" would still start with one.
-    if name.startswith(("model_dump", "model_validate")):
-        name = "field_" + name
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
-        name += "_"
-    return name
-
-
 def field_aliases(document: Mapping[str, Any]) -> dict[str, str]:
     """Map each property name that cannot be an attribute as is to its Python name."""
     schemas = document["components"]["schemas"]
     reserved = _ANNOTATION_NAMES | _BUILTIN_NAMES | _base_model_names() | set(schemas)
-    aliases = {}
-    for wire in sorted(_property_names(schemas.values())):
-        name = python_field_name(wire, reserved)
-        if name != wire:
-            aliases[wire] = name
-    return aliases
+    names = python_field_names(_property_names(schemas.values()), reserved)
+    return {wire: name for wire, name in names.items() if name != wire}
 
 
 def _property_names(nodes: Iterable[Any]) -> set[str]:
