@@ -54,10 +54,19 @@ def fetch(folder: str) -> Path:
         return target
     npm = shutil.which("npm")
     if npm is None:
-        raise SystemExit("npm is not installed; install Node.js and npm, then run this again")
+        raise SystemExit(
+            "npm is not installed; install Node.js and npm, then run this again"
+        )
     with tempfile.TemporaryDirectory() as scratch:
         subprocess.run(
-            [npm, "pack", f"{package}@{version}", "--silent", "--pack-destination", scratch],
+            [
+                npm,
+                "pack",
+                f"{package}@{version}",
+                "--silent",
+                "--pack-destination",
+                scratch,
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -82,9 +91,14 @@ def spec_files() -> list[Path]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--list", action="store_true", help="print the fetched spec files")
     parser.add_argument(
-        "--only", choices=sorted(PACKAGES), action="append", help="fetch only this package"
+        "--list", action="store_true", help="print the fetched spec files"
+    )
+    parser.add_argument(
+        "--only",
+        choices=sorted(PACKAGES),
+        action="append",
+        help="fetch only this package",
     )
     arguments = parser.parse_args()
     for folder in arguments.only or sorted(PACKAGES):

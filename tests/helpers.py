@@ -17,7 +17,9 @@ CODER = CORPUS / "coder"
 def require_coder_corpus() -> Path:
     """Return the coder corpus folder, or skip the test when ../shared/corpus is absent."""
     if not (CODER / "swagger.json").is_file():
-        pytest.skip(f"the coder corpus is absent: expected {CODER}/swagger.json beside the checkout")
+        pytest.skip(
+            f"the coder corpus is absent: expected {CODER}/swagger.json beside the checkout"
+        )
     return CODER
 
 

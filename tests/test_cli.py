@@ -43,13 +43,19 @@ def spec_copy(tmp_path: Path) -> Path:
 def test_generate_then_check_passes(spec_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     runner = CliRunner()
-    generated = runner.invoke(main, ["generate", "--spec", str(spec_copy), "--out", str(out)])
+    generated = runner.invoke(
+        main, ["generate", "--spec", str(spec_copy), "--out", str(out)]
+    )
     assert generated.exit_code == 0, generated.output
-    checked = runner.invoke(main, ["check", "--spec", str(spec_copy), "--out", str(out)])
+    checked = runner.invoke(
+        main, ["check", "--spec", str(spec_copy), "--out", str(out)]
+    )
     assert checked.exit_code == 0, checked.output
 
 
-def test_new_enum_value_makes_check_fail_until_regenerated(spec_copy: Path, tmp_path: Path) -> None:
+def test_new_enum_value_makes_check_fail_until_regenerated(
+    spec_copy: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     runner = CliRunner()
     args = ["--spec", str(spec_copy), "--out", str(out)]
@@ -73,7 +79,11 @@ def test_new_enum_value_makes_check_fail_until_regenerated(spec_copy: Path, tmp_
     assert folder_contents(out) == before
     regenerated = runner.invoke(main, ["generate", *args])
     assert regenerated.exit_code == 0
-    changed = {line.split()[-1].split("/", 1)[1] for line in regenerated.output.splitlines() if line.startswith("wrote ")}
+    changed = {
+        line.split()[-1].split("/", 1)[1]
+        for line in regenerated.output.splitlines()
+        if line.startswith("wrote ")
+    }
     assert any(name.endswith(".md") for name in changed)
     assert any(name.endswith(".ts") for name in changed)
     assert any(name.endswith(".py") for name in changed)
@@ -82,7 +92,9 @@ def test_new_enum_value_makes_check_fail_until_regenerated(spec_copy: Path, tmp_
 
 def test_broken_yaml_reports_line_and_writes_nothing(tmp_path: Path) -> None:
     spec = tmp_path / "openapi.yaml"
-    spec.write_text("openapi: 3.1.0\ninfo:\n  title: [unclosed\n  version: '1'\npaths: {}\n")
+    spec.write_text(
+        "openapi: 3.1.0\ninfo:\n  title: [unclosed\n  version: '1'\npaths: {}\n"
+    )
     out = tmp_path / "out"
 
     result = run_cli("generate", "--spec", str(spec), "--out", str(out))
@@ -134,7 +146,9 @@ def test_invalid_spec_lists_each_problem_and_writes_nothing(tmp_path: Path) -> N
     result = run_cli("generate", "--spec", str(spec), "--out", str(out))
 
     assert result.returncode == ExitCode.INVALID
-    problem_lines = [line for line in result.stderr.splitlines() if "openapi.yaml:9:" in line]
+    problem_lines = [
+        line for line in result.stderr.splitlines() if "openapi.yaml:9:" in line
+    ]
     assert len(problem_lines) == 1
     assert "--allow-invalid" in result.stderr
     assert not out.exists()
@@ -165,9 +179,10 @@ def test_coder_corpus_generates_valid_outputs(tmp_path: Path) -> None:
     assert "warning:" in result.stderr
     pages = {path.name for path in (out / "reference").glob("*.md")}
     assert "schemas.md" in pages
-    published = {
-        path.name for path in (coder / "reference").glob("*.md")
-    } - {"index.md", "authentication.md"}
+    published = {path.name for path in (coder / "reference").glob("*.md")} - {
+        "index.md",
+        "authentication.md",
+    }
     assert published <= pages
     typescript = next(out.rglob("*.ts"))
     compiled = run_tsc(typescript)
