@@ -16,6 +16,7 @@ class ValidationError(BaseModel):
     """One invalid field of a request."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     field: str = Field(
@@ -34,6 +35,7 @@ class BuildInfo(BaseModel):
     """Version and address of the deployment that served the request."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     version: str = Field(
@@ -60,10 +62,11 @@ class MinimalUser(BaseModel):
     """Public fields of a user, as embedded in other resources."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
-    id: UUID = Field(
-        ...,
+    id: UUID | None = Field(
+        None,
         description="ID of the user.",
         examples=["0d5e4a1c-9b73-4f2e-8c61-7a2b9e4d3f10"],
     )
@@ -89,10 +92,11 @@ class Organization(BaseModel):
     """Group of users that owns templates and workspaces and sets the quota budget of its members."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
-    id: UUID = Field(
-        ...,
+    id: UUID | None = Field(
+        None,
         description="ID of the organization.",
         examples=["3c8f9d2e-5a41-4b7e-9f06-2d1c7e8a4b95"],
     )
@@ -120,29 +124,37 @@ class Organization(BaseModel):
         description="URL of the organization's icon, or null when it has none.",
         examples=["https://workspaces.example.com/icons/platform.svg"],
     )
-    is_default: bool = Field(
-        ...,
+    is_default: bool | None = Field(
+        None,
         description="Whether this is the default organization, which every new user joins. The default organization cannot be deleted.",
         examples=[False],
     )
-    created_at: AwareDatetime = Field(
-        ...,
+    created_at: AwareDatetime | None = Field(
+        None,
         description="Time the organization was created.",
         examples=["2024-03-18T09:12:44Z"],
     )
-    updated_at: AwareDatetime = Field(
-        ...,
+    updated_at: AwareDatetime | None = Field(
+        None,
         description="Time the organization was last changed.",
         examples=["2024-05-02T16:40:03Z"],
     )
+
+
+class TermsAcceptance(Enum):
+    """Confirmation that the requester accepts the terms of service on behalf of the new organization. Only `true` is accepted."""
+
+    TRUE = True
 
 
 class CreateOrganizationRequest(BaseModel):
     """Fields of a new organization."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
+    accept_terms: TermsAcceptance
     name: str = Field(
         ...,
         description="Unique name of the organization, used in URLs and the CLI.",
@@ -166,6 +178,7 @@ class UpdateOrganizationRequest(BaseModel):
     """Fields to change on an organization. The server leaves omitted fields unchanged."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     name: str | None = Field(
@@ -189,10 +202,11 @@ class OrganizationUnit(BaseModel):
     """Node in the tree of units that divides an organization's members, such as departments and teams."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
-    id: UUID = Field(
-        ...,
+    id: UUID | None = Field(
+        None,
         description="ID of the unit.",
         examples=["9a7b6c5d-4e3f-4a1b-8c2d-0e1f2a3b4c5d"],
     )
@@ -212,6 +226,7 @@ class CreateTemplateRequest(BaseModel):
     """Fields of a new template. The template version must have been imported into the same organization, and its import job must have succeeded."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     name: str = Field(
@@ -251,6 +266,7 @@ class TemplateVariableOption(BaseModel):
     """One allowed value of a template variable."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     name: str = Field(
@@ -287,10 +303,18 @@ class TemplateVariableType(str, Enum):
     ListOfStrings = "list(string)"
 
 
+class TemplateVariableValue(RootModel[str | float | bool | list[str]]):
+    root: str | float | bool | list[str] = Field(
+        ...,
+        description="Value of a template variable. Its JSON type follows the variable's `type`; a `list(string)` variable takes an array of strings.",
+    )
+
+
 class CreateWorkspaceRequest(BaseModel):
     """Fields of a new workspace. The server creates the workspace for the authenticated user and queues its first start build."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     name: str = Field(
@@ -348,6 +372,58 @@ class BuildReason(str, Enum):
     Autostop = "autostop"
 
 
+class AutomaticUpdates(str, Enum):
+    """Whether a start build moves the workspace to the template's active version. Null means the organization's default applies.
+
+    Attributes:
+        AutomaticUpdatesAlways: Every start build applies the template's active version.
+        AutomaticUpdatesNever: Start builds keep the template version of the previous build.
+    """
+
+    AutomaticUpdatesAlways = "always"
+    AutomaticUpdatesNever = "never"
+
+
+class ResourceMetadata(BaseModel):
+    """Labels of a workspace resource. `display_name` is always present, and any other key is a free-form label."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    __pydantic_extra__: dict[str, str] = Field(init=False)
+    display_name: str = Field(
+        ...,
+        description="Name of the resource shown in the dashboard.",
+        examples=["Development container"],
+    )
+    app_kubernetes_io_name: str | None = Field(
+        None,
+        alias="app.kubernetes.io/name",
+        description="Kubernetes application name of the resource, when the template sets one.",
+        examples=["api-dev"],
+    )
+
+
+class ErrorModel(BaseModel):
+    """Error that a workspace agent reported."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str = Field(
+        ...,
+        description="Text of the error.",
+        examples=["startup script exited with code 1"],
+    )
+    retryable: bool | None = Field(
+        None,
+        description="Whether the agent retries the failed step by itself.",
+        examples=[False],
+    )
+
+
 class ProvisionerJobStatus(str, Enum):
     """Stage of a provisioner job's life cycle.
 
@@ -400,6 +476,7 @@ class ProvisionerJobMetadata(BaseModel):
     """Names and IDs of the template and workspace that a job works on, for display."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     template_id: UUID = Field(
@@ -433,6 +510,7 @@ class WorkspaceBuildJobInput(BaseModel):
     """Input of a job that applies a workspace build."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     type: Literal["workspace_build"] = Field(
@@ -452,6 +530,7 @@ class TemplateImportJobInput(BaseModel):
     """Input of a job that imports a template version."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     type: Literal["template_version_import"] = Field(
@@ -468,6 +547,7 @@ class TemplateDryRunJobInput(BaseModel):
     """Input of a job that plans a template version without changing any resources."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     type: Literal["template_version_dry_run"] = Field(
@@ -506,6 +586,7 @@ class QuotaDetails(BaseModel):
     """Credit consumption and budget of a user at one moment."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     credits_consumed: int = Field(
@@ -534,6 +615,7 @@ class UserQuotaSummary(BaseModel):
     """Credit consumption and budget of one user in every organization the user belongs to."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     user_id: UUID = Field(
@@ -563,6 +645,7 @@ class Response(BaseModel):
     """Error body of every 4xx response."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     message: str = Field(
@@ -585,6 +668,7 @@ class TemplateVariable(BaseModel):
     """Input of a template version that a workspace build may set."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     name: str = Field(
@@ -628,6 +712,7 @@ class CreateWorkspaceBuildRequest(BaseModel):
     """Fields of a new workspace build."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     transition: WorkspaceTransition
@@ -650,6 +735,7 @@ class WorkspaceBuildError(BaseModel):
     """Reason a workspace build failed."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     error_code: JobErrorCode
@@ -671,6 +757,31 @@ class WorkspaceBuildError(BaseModel):
     )
 
 
+class WorkspaceResource(BaseModel):
+    """One piece of infrastructure that a build created, such as a container or a volume."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: UUID | None = Field(
+        None,
+        description="ID of the resource.",
+        examples=["9a7c5e3b-1f2d-4b6a-8e0c-4d2f6b8a0c1e"],
+    )
+    name: str = Field(
+        ..., description="Name of the resource in the template.", examples=["dev"]
+    )
+    type: str = Field(
+        ..., description="Provider type of the resource.", examples=["docker_container"]
+    )
+    metadata: ResourceMetadata
+    agent_error: ErrorModel | None = Field(
+        None,
+        description="Last error reported by the agent running in the resource. Absent when the resource runs no agent or the agent reported none.",
+    )
+
+
 class ProvisionerJobInput(
     RootModel[WorkspaceBuildJobInput | TemplateImportJobInput | TemplateDryRunJobInput]
 ):
@@ -687,15 +798,16 @@ class ProvisionerJobLog(BaseModel):
     """One line of output from a provisioner job."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
-    id: int = Field(
-        ...,
+    id: int | None = Field(
+        None,
         description="ID of the line. IDs increase in the order the provisioner wrote the lines.",
         examples=[90412],
     )
-    created_at: AwareDatetime = Field(
-        ...,
+    created_at: AwareDatetime | None = Field(
+        None,
         description="Time the provisioner wrote the line.",
         examples=["2024-06-12T09:04:02Z"],
     )
@@ -716,6 +828,7 @@ class WorkspaceQuota(BaseModel):
     """Credit budget and consumption of one user in one organization for the current quota period."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
     user_id: UUID = Field(
@@ -752,10 +865,11 @@ class Template(BaseModel):
     """Infrastructure description from which users create workspaces. The active version decides what new builds apply."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
-    id: UUID = Field(
-        ...,
+    id: UUID | None = Field(
+        None,
         description="ID of the template.",
         examples=["5e2d8c1a-7b94-4f03-a6e5-c9d2b1f08a37"],
     )
@@ -817,13 +931,13 @@ class Template(BaseModel):
         description="Variables that a workspace build of the active version may set.",
     )
     created_by: MinimalUser = Field(..., description="User who created the template.")
-    created_at: AwareDatetime = Field(
-        ...,
+    created_at: AwareDatetime | None = Field(
+        None,
         description="Time the template was created.",
         examples=["2024-03-20T11:05:00Z"],
     )
-    updated_at: AwareDatetime = Field(
-        ...,
+    updated_at: AwareDatetime | None = Field(
+        None,
         description="Time the template or its active version last changed.",
         examples=["2024-06-11T08:30:27Z"],
     )
@@ -833,10 +947,11 @@ class ProvisionerJob(BaseModel):
     """Unit of work that a provisioner runs, such as importing a template version or applying a workspace build."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
-    id: UUID = Field(
-        ...,
+    id: UUID | None = Field(
+        None,
         description="ID of the job.",
         examples=["8e1f3a5c-7d9b-4b2e-a4c6-e8f0a2c4e6b8"],
     )
@@ -874,8 +989,8 @@ class ProvisionerJob(BaseModel):
         None,
         description="Machine-readable cause of a failed job. Absent or null when the job has not failed, or failed for a reason without a code.",
     )
-    created_at: AwareDatetime = Field(
-        ..., description="Time the job was queued.", examples=["2024-06-12T09:03:51Z"]
+    created_at: AwareDatetime | None = Field(
+        None, description="Time the job was queued.", examples=["2024-06-12T09:03:51Z"]
     )
     started_at: AwareDatetime | None = Field(
         None,
@@ -898,10 +1013,11 @@ class WorkspaceBuild(BaseModel):
     """One start, stop or delete of a workspace, carried out by one provisioner job."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
-    id: UUID = Field(
-        ...,
+    id: UUID | None = Field(
+        None,
         description="ID of the build.",
         examples=["2b6d9f4e-8a13-4c57-9e2f-d0a1c3b5e7f9"],
     )
@@ -910,8 +1026,8 @@ class WorkspaceBuild(BaseModel):
         description="ID of the workspace the build belongs to.",
         examples=["7c4a2e9f-1d8b-4e63-a5f0-b2c9d7e1a408"],
     )
-    build_number: int = Field(
-        ...,
+    build_number: int | None = Field(
+        None,
         description="Position of the build in the workspace's history, starting at 1.",
         examples=[14],
         ge=1,
@@ -940,12 +1056,21 @@ class WorkspaceBuild(BaseModel):
         description="Time at which the platform stops the workspace, or null when the build does not stop automatically.",
         examples=["2024-06-12T17:03:51Z"],
     )
+    applied_variables: dict[str, TemplateVariableValue] | None = Field(
+        None,
+        description="Values of template variables that the build applied, keyed by variable name, each in the JSON type of its variable.",
+        examples=[{"region": "eu-west-1", "cpu_cores": 8, "gpu": False}],
+    )
+    resources: list[WorkspaceResource] | None = Field(
+        None,
+        description="Resources that the build created, in the order the provisioner reported them.",
+    )
     error: WorkspaceBuildError | None = Field(
         None,
         description="Error of a build whose job failed with an error code. Absent or null otherwise, and `job.error` then contains the output of any other failure.",
     )
-    created_at: AwareDatetime = Field(
-        ...,
+    created_at: AwareDatetime | None = Field(
+        None,
         description="Time the build was requested.",
         examples=["2024-06-12T09:03:51Z"],
     )
@@ -955,10 +1080,11 @@ class Workspace(BaseModel):
     """Development environment that a user created from a template. Its latest build decides whether it is running."""
 
     model_config = ConfigDict(
+        extra="allow",
         populate_by_name=True,
     )
-    id: UUID = Field(
-        ...,
+    id: UUID | None = Field(
+        None,
         description="ID of the workspace.",
         examples=["7c4a2e9f-1d8b-4e63-a5f0-b2c9d7e1a408"],
     )
@@ -987,21 +1113,22 @@ class Workspace(BaseModel):
     latest_build: WorkspaceBuild
     autostart_schedule: str | None = Field(
         None,
-        description="Cron expression, in the time zone named by a `CRON_TZ=` prefix or in UTC, at which the platform starts the workspace. Null disables the automatic start.",
+        description="Cron expression, in the time zone named by a `CRON_TZ=` prefix or in UTC, at which the platform starts the workspace, such as `*/30 8 * * 1-5` for every half hour from 08:00 on weekdays. Null disables the automatic start.",
         examples=["CRON_TZ=Europe/Berlin 30 8 * * 1-5"],
     )
+    automatic_updates: AutomaticUpdates | None = None
     last_used_at: AwareDatetime | None = Field(
         None,
         description="Time of the last connection to the workspace, or null if nobody has connected yet.",
         examples=["2024-06-12T14:03:51Z"],
     )
-    created_at: AwareDatetime = Field(
-        ...,
+    created_at: AwareDatetime | None = Field(
+        None,
         description="Time the workspace was created.",
         examples=["2024-06-10T07:58:12Z"],
     )
-    updated_at: AwareDatetime = Field(
-        ...,
+    updated_at: AwareDatetime | None = Field(
+        None,
         description="Time the workspace's fields or latest build last changed.",
         examples=["2024-06-12T14:03:51Z"],
     )

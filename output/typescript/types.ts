@@ -158,8 +158,18 @@ export interface Organization {
   readonly updated_at: string;
 }
 
+/** Confirmation that the requester accepts the terms of service on behalf of the new organization. Only `true` is accepted. */
+export type TermsAcceptance = true;
+
+export const TermsAcceptances: TermsAcceptance[] = [true];
+
+export const TermsAcceptanceMembers = {
+  TRUE: true,
+} as const;
+
 /** Fields of a new organization. */
 export interface CreateOrganizationRequest {
+  accept_terms: TermsAcceptance;
   /**
    * Unique name of the organization, used in URLs and the CLI.
    *
@@ -431,6 +441,20 @@ export type TemplateVariableType = "string" | "number" | "bool" | "list(string)"
 
 export const TemplateVariableTypes: TemplateVariableType[] = ["string", "number", "bool", "list(string)"];
 
+export const TemplateVariableTypeMembers = {
+  /** The value is any text. */
+  String: "string",
+  /** The value is a decimal number, such as `3` or `2.5`. */
+  Number: "number",
+  /** The value is `true` or `false`. */
+  Bool: "bool",
+  /** The value is a JSON array of strings, such as `["a", "b"]`. */
+  ListOfStrings: "list(string)",
+} as const;
+
+/** Value of a template variable. Its JSON type follows the variable's `type`; a `list(string)` variable takes an array of strings. */
+export type TemplateVariableValue = string | number | boolean | string[];
+
 /** Development environment that a user created from a template. Its latest build decides whether it is running. */
 export interface Workspace {
   /**
@@ -469,11 +493,12 @@ export interface Workspace {
   name: string;
   latest_build: WorkspaceBuild;
   /**
-   * Cron expression, in the time zone named by a `CRON_TZ=` prefix or in UTC, at which the platform starts the workspace. Null disables the automatic start.
+   * Cron expression, in the time zone named by a `CRON_TZ=` prefix or in UTC, at which the platform starts the workspace, such as `*\/30 8 * * 1-5` for every half hour from 08:00 on weekdays. Null disables the automatic start.
    *
    * @example "CRON_TZ=Europe/Berlin 30 8 * * 1-5"
    */
   autostart_schedule?: string | null;
+  automatic_updates?: AutomaticUpdates;
   /**
    * Time of the last connection to the workspace, or null if nobody has connected yet.
    *
@@ -583,6 +608,10 @@ export interface WorkspaceBuild {
    * @example "2024-06-12T17:03:51Z"
    */
   deadline?: string | null;
+  /** Values of template variables that the build applied, keyed by variable name, each in the JSON type of its variable. */
+  readonly applied_variables?: { [key: string]: TemplateVariableValue };
+  /** Resources that the build created, in the order the provisioner reported them. */
+  resources?: WorkspaceResource[];
   /** Error of a build whose job failed with an error code. Absent or null otherwise, and `job.error` then contains the output of any other failure. */
   error?: WorkspaceBuildError | null;
   /**
@@ -638,10 +667,99 @@ export type WorkspaceTransition = "start" | "stop" | "delete";
 
 export const WorkspaceTransitions: WorkspaceTransition[] = ["start", "stop", "delete"];
 
+export const WorkspaceTransitionMembers = {
+  /** Creates or starts the workspace's resources. */
+  Start: "start",
+  /** Stops the workspace's compute resources and keeps its persistent storage. */
+  Stop: "stop",
+  /** Destroys all of the workspace's resources and then removes the workspace. */
+  Delete: "delete",
+} as const;
+
 /** Cause of a workspace build. */
 export type BuildReason = "initiator" | "autostart" | "autostop";
 
 export const BuildReasons: BuildReason[] = ["initiator", "autostart", "autostop"];
+
+export const BuildReasonMembers = {
+  /** A user requested the build through the API, the CLI or the dashboard. */
+  Initiator: "initiator",
+  /** The platform started the workspace on its autostart schedule. */
+  Autostart: "autostart",
+  /** The platform stopped the workspace at its deadline. */
+  Autostop: "autostop",
+} as const;
+
+/** Whether a start build moves the workspace to the template's active version. Null means the organization's default applies. */
+export type AutomaticUpdates = "always" | "never" | null;
+
+export const AutomaticUpdatesValues: Exclude<AutomaticUpdates, null>[] = ["always", "never"];
+
+export const AutomaticUpdatesMembers = {
+  /** Every start build applies the template's active version. */
+  AutomaticUpdatesAlways: "always",
+  /** Start builds keep the template version of the previous build. */
+  AutomaticUpdatesNever: "never",
+} as const;
+
+/** One piece of infrastructure that a build created, such as a container or a volume. */
+export interface WorkspaceResource {
+  /**
+   * ID of the resource.
+   *
+   * @format uuid
+   * @example "9a7c5e3b-1f2d-4b6a-8e0c-4d2f6b8a0c1e"
+   */
+  readonly id: string;
+  /**
+   * Name of the resource in the template.
+   *
+   * @example "dev"
+   */
+  name: string;
+  /**
+   * Provider type of the resource.
+   *
+   * @example "docker_container"
+   */
+  type: string;
+  metadata: ResourceMetadata;
+  /** Last error reported by the agent running in the resource. Absent when the resource runs no agent or the agent reported none. */
+  agent_error?: ErrorModel;
+}
+
+/** Labels of a workspace resource. `display_name` is always present, and any other key is a free-form label. */
+export interface ResourceMetadata {
+  /**
+   * Name of the resource shown in the dashboard.
+   *
+   * @example "Development container"
+   */
+  display_name: string;
+  /**
+   * Kubernetes application name of the resource, when the template sets one.
+   *
+   * @example "api-dev"
+   */
+  "app.kubernetes.io/name"?: string;
+  [key: string]: string | undefined;
+}
+
+/** Error that a workspace agent reported. */
+export interface ErrorModel {
+  /**
+   * Text of the error.
+   *
+   * @example "startup script exited with code 1"
+   */
+  message: string;
+  /**
+   * Whether the agent retries the failed step by itself.
+   *
+   * @example false
+   */
+  retryable?: boolean;
+}
 
 /** Unit of work that a provisioner runs, such as importing a template version or applying a workspace build. */
 export interface ProvisionerJob {
@@ -735,6 +853,21 @@ export const ProvisionerJobStatuses: ProvisionerJobStatus[] = [
   "failed",
 ];
 
+export const ProvisionerJobStatusMembers = {
+  /** The job is queued and no provisioner has acquired it yet. */
+  Pending: "pending",
+  /** A provisioner has acquired the job and is running it. */
+  Running: "running",
+  /** The job finished without error. */
+  Succeeded: "succeeded",
+  /** A user requested cancellation and the provisioner is stopping the job. */
+  Canceling: "canceling",
+  /** The job stopped because a user canceled it. */
+  Canceled: "canceled",
+  /** The job stopped because of an error, described by `error` and `error_code`. */
+  Failed: "failed",
+} as const;
+
 /** Kind of work a provisioner job does. */
 export type ProvisionerJobType =
   | "template_version_import"
@@ -747,6 +880,15 @@ export const ProvisionerJobTypes: ProvisionerJobType[] = [
   "template_version_dry_run",
 ];
 
+export const ProvisionerJobTypeMembers = {
+  /** Parses an uploaded template version and records its variables and resources. */
+  TemplateVersionImport: "template_version_import",
+  /** Applies a workspace build to the workspace's resources. */
+  WorkspaceBuild: "workspace_build",
+  /** Plans a template version against sample variable values without changing any resources. */
+  TemplateVersionDryRun: "template_version_dry_run",
+} as const;
+
 /** Machine-readable cause of a failed provisioner job. */
 export type JobErrorCode =
   | "INSUFFICIENT_QUOTA"
@@ -758,6 +900,15 @@ export const JobErrorCodes: JobErrorCode[] = [
   "REQUIRED_TEMPLATE_VARIABLES",
   "PROVISIONER_TIMEOUT",
 ];
+
+export const JobErrorCodeMembers = {
+  /** The build would take the workspace owner's credit consumption over the quota budget. */
+  InsufficientQuota: "INSUFFICIENT_QUOTA",
+  /** The build leaves one or more required template variables without a value. */
+  RequiredTemplateVariables: "REQUIRED_TEMPLATE_VARIABLES",
+  /** The job ran longer than the maximum job duration that the provisioner allows. */
+  ProvisionerTimeout: "PROVISIONER_TIMEOUT",
+} as const;
 
 /** Names and IDs of the template and workspace that a job works on, for display. */
 export interface ProvisionerJobMetadata {
@@ -886,6 +1037,19 @@ export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
 export const LogLevels: LogLevel[] = ["trace", "debug", "info", "warn", "error"];
 
+export const LogLevelMembers = {
+  /** The line traces single steps of the provisioner, and clients usually hide it. */
+  Trace: "trace",
+  /** The line carries detail that helps a template author debug the template. */
+  Debug: "debug",
+  /** The line reports normal progress of the job. */
+  Info: "info",
+  /** The line reports a problem that did not stop the job. */
+  Warn: "warn",
+  /** The line reports the problem that made the job fail. */
+  Error: "error",
+} as const;
+
 /** Credit budget and consumption of one user in one organization for the current quota period. */
 export interface WorkspaceQuota {
   /**
@@ -951,7 +1115,16 @@ export interface QuotaDetails {
  */
 export type QuotaPeriodDays = 1 | 7 | 30;
 
-export const QuotaPeriodDayses: QuotaPeriodDays[] = [1, 7, 30];
+export const QuotaPeriodDaysValues: QuotaPeriodDays[] = [1, 7, 30];
+
+export const QuotaPeriodDaysMembers = {
+  /** The period is one day and starts at midnight UTC. */
+  Daily: 1,
+  /** The period is seven days and starts on Monday at midnight UTC. */
+  Weekly: 7,
+  /** The period is thirty days and starts on the day the organization set the budget. */
+  Monthly: 30,
+} as const;
 
 /** Credit consumption and budget of one user in every organization the user belongs to. */
 export interface UserQuotaSummary {
@@ -964,4 +1137,1096 @@ export interface UserQuotaSummary {
   user_id: string;
   /** Quota of the user in each organization, keyed by organization ID. */
   organizations: Record<string, QuotaDetails>;
+}
+
+export interface operations {
+  /**
+   * GET /buildinfo
+   *
+   * Get build information
+   *
+   * Returns the server version and the address of the deployment. Because it needs no session token, clients can call it before logging in to check that they are compatible with the server.
+   */
+  getBuildInfo: {
+    responses: {
+      /** Build information of the server. */
+      "200": {
+        content: {
+          "application/json": BuildInfo;
+        };
+      };
+    };
+  };
+  /**
+   * GET /organizations
+   *
+   * List organizations
+   *
+   * Returns the organizations that the authenticated user belongs to, sorted by name.
+   */
+  listOrganizations: {
+    responses: {
+      /** Organizations of the user. */
+      "200": {
+        content: {
+          "application/json": Organization[];
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * POST /organizations
+   *
+   * Create an organization
+   *
+   * Creates an organization and makes the authenticated user its first administrator. Only site administrators may create organizations.
+   */
+  createOrganization: {
+    requestBody: {
+      content: {
+        "application/json": CreateOrganizationRequest;
+      };
+    };
+    responses: {
+      /** The organization was created. */
+      "201": {
+        content: {
+          "application/json": Organization;
+        };
+      };
+      /** The request is invalid. `validations` lists each invalid field. */
+      "400": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The session token is valid, but its user lacks the permission this operation needs. */
+      "403": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The request conflicts with the current state of the resource. */
+      "409": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * GET /organizations/{organization_id}
+   *
+   * Get an organization
+   */
+  getOrganization: {
+    parameters: {
+      path: {
+        /**
+         * ID of the organization.
+         *
+         * @format uuid
+         */
+        organization_id: string;
+      };
+    };
+    responses: {
+      /** The organization. */
+      "200": {
+        content: {
+          "application/json": Organization;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * DELETE /organizations/{organization_id}
+   *
+   * Delete an organization
+   *
+   * Deletes an organization that owns no templates and no workspaces. The default organization cannot be deleted.
+   */
+  deleteOrganization: {
+    parameters: {
+      path: {
+        /**
+         * ID of the organization.
+         *
+         * @format uuid
+         */
+        organization_id: string;
+      };
+    };
+    responses: {
+      /** The organization was deleted. */
+      "204": Record<string, never>;
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The session token is valid, but its user lacks the permission this operation needs. */
+      "403": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The request conflicts with the current state of the resource. */
+      "409": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * PATCH /organizations/{organization_id}
+   *
+   * Update an organization
+   *
+   * Changes the fields present in the request body and leaves the others unchanged. A new `name` must be unique among organizations.
+   */
+  updateOrganization: {
+    parameters: {
+      path: {
+        /**
+         * ID of the organization.
+         *
+         * @format uuid
+         */
+        organization_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": UpdateOrganizationRequest;
+      };
+    };
+    responses: {
+      /** The updated organization. */
+      "200": {
+        content: {
+          "application/json": Organization;
+        };
+      };
+      /** The request is invalid. `validations` lists each invalid field. */
+      "400": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The session token is valid, but its user lacks the permission this operation needs. */
+      "403": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The request conflicts with the current state of the resource. */
+      "409": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * GET /organizations/{organization_id}/units
+   *
+   * Get the unit tree of an organization
+   *
+   * Returns the root unit of the organization with all units below it, nested to any depth.
+   */
+  getOrganizationUnits: {
+    parameters: {
+      path: {
+        /**
+         * ID of the organization.
+         *
+         * @format uuid
+         */
+        organization_id: string;
+      };
+    };
+    responses: {
+      /** Root unit of the organization. */
+      "200": {
+        content: {
+          "application/json": OrganizationUnit;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * GET /organizations/{organization_id}/templates
+   *
+   * List templates of an organization
+   *
+   * Returns the templates of the organization that the authenticated user may read, sorted by name.
+   */
+  listTemplates: {
+    parameters: {
+      path: {
+        /**
+         * ID of the organization.
+         *
+         * @format uuid
+         */
+        organization_id: string;
+      };
+    };
+    responses: {
+      /** Templates of the organization. */
+      "200": {
+        content: {
+          "application/json": Template[];
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * POST /organizations/{organization_id}/templates
+   *
+   * Create a template
+   *
+   * Creates a template whose active version is an already imported template version. Only template administrators of the organization may create templates.
+   */
+  createTemplate: {
+    parameters: {
+      path: {
+        /**
+         * ID of the organization.
+         *
+         * @format uuid
+         */
+        organization_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": CreateTemplateRequest;
+      };
+    };
+    responses: {
+      /** The template was created. */
+      "201": {
+        content: {
+          "application/json": Template;
+        };
+      };
+      /** The request is invalid. `validations` lists each invalid field. */
+      "400": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The session token is valid, but its user lacks the permission this operation needs. */
+      "403": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The request conflicts with the current state of the resource. */
+      "409": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * GET /templates/{template_id}
+   *
+   * Get a template
+   */
+  getTemplate: {
+    parameters: {
+      path: {
+        /**
+         * ID of the template.
+         *
+         * @format uuid
+         */
+        template_id: string;
+      };
+    };
+    responses: {
+      /** The template. */
+      "200": {
+        content: {
+          "application/json": Template;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * GET /organizations/{organization_id}/workspaces
+   *
+   * List workspaces of an organization
+   *
+   * Returns the workspaces of the organization that the authenticated user may read, most recently used first.
+   */
+  listWorkspaces: {
+    parameters: {
+      path: {
+        /**
+         * ID of the organization.
+         *
+         * @format uuid
+         */
+        organization_id: string;
+      };
+      query?: {
+        /**
+         * Return only workspaces owned by this user.
+         *
+         * @format uuid
+         */
+        owner_id?: string;
+        /**
+         * Return only workspaces created from this template.
+         *
+         * @format uuid
+         */
+        template_id?: string;
+        /**
+         * Maximum number of items to return.
+         *
+         * @format int32
+         * @default 25
+         */
+        limit?: number;
+        /**
+         * Number of items to skip before the first returned item.
+         *
+         * @format int32
+         * @default 0
+         */
+        offset?: number;
+      };
+    };
+    responses: {
+      /** One page of workspaces with their owners. */
+      "200": {
+        content: {
+          "application/json": WorkspaceWithOwner[];
+        };
+      };
+      /** The request is invalid. `validations` lists each invalid field. */
+      "400": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * POST /organizations/{organization_id}/workspaces
+   *
+   * Create a workspace
+   *
+   * Creates a workspace for the authenticated user and queues its first start build. The response returns as soon as the build is queued. Poll the build to learn when the workspace is running.
+   */
+  createWorkspace: {
+    parameters: {
+      path: {
+        /**
+         * ID of the organization.
+         *
+         * @format uuid
+         */
+        organization_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": CreateWorkspaceRequest;
+      };
+    };
+    responses: {
+      /** The workspace was created and its first build queued. */
+      "201": {
+        content: {
+          "application/json": Workspace;
+        };
+      };
+      /** The request is invalid. `validations` lists each invalid field. */
+      "400": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The request conflicts with the current state of the resource. */
+      "409": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * GET /workspaces/{workspace_id}
+   *
+   * Get a workspace
+   */
+  getWorkspace: {
+    parameters: {
+      path: {
+        /**
+         * ID of the workspace.
+         *
+         * @format uuid
+         */
+        workspace_id: string;
+      };
+    };
+    responses: {
+      /** The workspace with its latest build. */
+      "200": {
+        content: {
+          "application/json": Workspace;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * DELETE /workspaces/{workspace_id}
+   *
+   * Delete a workspace
+   *
+   * Queues a build with transition `delete`, the same as creating a workspace build with that transition. The platform removes the workspace once the build's job succeeds.
+   */
+  deleteWorkspace: {
+    parameters: {
+      path: {
+        /**
+         * ID of the workspace.
+         *
+         * @format uuid
+         */
+        workspace_id: string;
+      };
+    };
+    responses: {
+      /** The delete build was queued. */
+      "202": {
+        content: {
+          "application/json": WorkspaceBuild;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The session token is valid, but its user lacks the permission this operation needs. */
+      "403": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * GET /workspaces/{workspace_id}/builds
+   *
+   * List builds of a workspace
+   *
+   * Returns the builds of the workspace, newest first.
+   */
+  listWorkspaceBuilds: {
+    parameters: {
+      path: {
+        /**
+         * ID of the workspace.
+         *
+         * @format uuid
+         */
+        workspace_id: string;
+      };
+      query?: {
+        /**
+         * Maximum number of items to return.
+         *
+         * @format int32
+         * @default 25
+         */
+        limit?: number;
+        /**
+         * Number of items to skip before the first returned item.
+         *
+         * @format int32
+         * @default 0
+         */
+        offset?: number;
+      };
+    };
+    responses: {
+      /** One page of builds. */
+      "200": {
+        content: {
+          "application/json": WorkspaceBuild[];
+        };
+      };
+      /** The request is invalid. `validations` lists each invalid field. */
+      "400": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * POST /workspaces/{workspace_id}/builds
+   *
+   * Create a workspace build
+   *
+   * Queues a build that starts, stops or deletes the workspace.
+   *
+   * Before it queues the job, the server checks that every required template
+   * variable has a value and, for a start build, that the owner's quota can
+   * pay the template's daily cost. If a check fails, the server records the
+   * build as failed and returns 409 with the error, so the rejected build
+   * still appears in the workspace's build history.
+   */
+  createWorkspaceBuild: {
+    parameters: {
+      path: {
+        /**
+         * ID of the workspace.
+         *
+         * @format uuid
+         */
+        workspace_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": CreateWorkspaceBuildRequest;
+      };
+    };
+    responses: {
+      /** The build was queued. */
+      "201": {
+        content: {
+          "application/json": WorkspaceBuild;
+        };
+      };
+      /** The request is invalid. `validations` lists each invalid field. */
+      "400": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The server rejected the build before its job ran. */
+      "409": {
+        content: {
+          "application/json": WorkspaceBuildError;
+        };
+      };
+    };
+  };
+  /**
+   * GET /workspacebuilds/{workspace_build_id}
+   *
+   * Get a workspace build
+   */
+  getWorkspaceBuild: {
+    parameters: {
+      path: {
+        /**
+         * ID of the workspace build.
+         *
+         * @format uuid
+         */
+        workspace_build_id: string;
+      };
+    };
+    responses: {
+      /** The build with its provisioner job. */
+      "200": {
+        content: {
+          "application/json": WorkspaceBuild;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * POST /workspacebuilds/{workspace_build_id}/cancel
+   *
+   * Cancel a workspace build
+   *
+   * Requests cancellation of the build's provisioner job. The job's status becomes `canceling` at once and `canceled` when the provisioner has stopped.
+   */
+  cancelWorkspaceBuild: {
+    parameters: {
+      path: {
+        /**
+         * ID of the workspace build.
+         *
+         * @format uuid
+         */
+        workspace_build_id: string;
+      };
+    };
+    responses: {
+      /** The build whose job is now canceling. */
+      "200": {
+        content: {
+          "application/json": WorkspaceBuild;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The build's job has already succeeded, failed or been canceled. */
+      "409": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * GET /organizations/{organization_id}/provisionerjobs
+   *
+   * List provisioner jobs
+   *
+   * Returns the provisioner jobs of the organization, newest first. Repeat `status` to match any of several statuses, for example `?status=pending&status=running`.
+   */
+  listProvisionerJobs: {
+    parameters: {
+      path: {
+        /**
+         * ID of the organization.
+         *
+         * @format uuid
+         */
+        organization_id: string;
+      };
+      query?: {
+        /** Return only jobs with one of these statuses. Without it, jobs of every status are returned. */
+        status?: ProvisionerJobStatus[];
+        /** Return only jobs of this type. */
+        type?: ProvisionerJobType;
+        /**
+         * Maximum number of items to return.
+         *
+         * @format int32
+         * @default 25
+         */
+        limit?: number;
+        /**
+         * Number of items to skip before the first returned item.
+         *
+         * @format int32
+         * @default 0
+         */
+        offset?: number;
+      };
+    };
+    responses: {
+      /** One page of provisioner jobs. */
+      "200": {
+        content: {
+          "application/json": ProvisionerJob[];
+        };
+      };
+      /** The request is invalid. `validations` lists each invalid field. */
+      "400": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * GET /organizations/{organization_id}/provisionerjobs/{job_id}
+   *
+   * Get a provisioner job
+   */
+  getProvisionerJob: {
+    parameters: {
+      path: {
+        /**
+         * ID of the organization.
+         *
+         * @format uuid
+         */
+        organization_id: string;
+        /**
+         * ID of the provisioner job.
+         *
+         * @format uuid
+         */
+        job_id: string;
+      };
+    };
+    responses: {
+      /** The provisioner job. */
+      "200": {
+        content: {
+          "application/json": ProvisionerJob;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * GET /organizations/{organization_id}/provisionerjobs/{job_id}/logs
+   *
+   * List logs of a provisioner job
+   *
+   * Returns the job's log lines in the order the provisioner wrote them. To follow a running job, call again with `after` set to the ID of the last line received.
+   */
+  listProvisionerJobLogs: {
+    parameters: {
+      path: {
+        /**
+         * ID of the organization.
+         *
+         * @format uuid
+         */
+        organization_id: string;
+        /**
+         * ID of the provisioner job.
+         *
+         * @format uuid
+         */
+        job_id: string;
+      };
+      query?: {
+        /**
+         * Return only lines whose ID is greater than this value.
+         *
+         * @format int64
+         * @example 90411
+         */
+        after?: number;
+      };
+    };
+    responses: {
+      /** Log lines of the job. */
+      "200": {
+        content: {
+          "application/json": ProvisionerJobLog[];
+        };
+      };
+      /** The request is invalid. `validations` lists each invalid field. */
+      "400": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * GET /organizations/{organization_id}/users/{user_id}/quota
+   *
+   * Get a user's quota in an organization
+   *
+   * Returns the user's credit budget and consumption in the organization for the current quota period. Users may read their own quota, and organization administrators may read the quota of any member.
+   */
+  getWorkspaceQuota: {
+    parameters: {
+      path: {
+        /**
+         * ID of the organization.
+         *
+         * @format uuid
+         */
+        organization_id: string;
+        /**
+         * ID of the user.
+         *
+         * @format uuid
+         */
+        user_id: string;
+      };
+    };
+    responses: {
+      /** Quota of the user in the organization. */
+      "200": {
+        content: {
+          "application/json": WorkspaceQuota;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The session token is valid, but its user lacks the permission this operation needs. */
+      "403": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
+  /**
+   * GET /users/{user_id}/quota
+   *
+   * Get a user's quota in all organizations
+   *
+   * Returns the user's credit budget and consumption in every organization the user belongs to, keyed by organization ID.
+   */
+  getUserQuotaSummary: {
+    parameters: {
+      path: {
+        /**
+         * ID of the user.
+         *
+         * @format uuid
+         */
+        user_id: string;
+      };
+    };
+    responses: {
+      /** Quota of the user in each organization. */
+      "200": {
+        content: {
+          "application/json": UserQuotaSummary;
+        };
+      };
+      /** The session token is missing, expired or revoked. */
+      "401": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** The session token is valid, but its user lacks the permission this operation needs. */
+      "403": {
+        content: {
+          "application/json": Response;
+        };
+      };
+      /** No resource has the given ID, or the user may not read it. */
+      "404": {
+        content: {
+          "application/json": Response;
+        };
+      };
+    };
+  };
 }
