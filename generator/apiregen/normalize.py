@@ -58,6 +58,9 @@ Node = dict[str, Any]
 TARGET_VERSION = "3.1.0"
 SOURCE_VERSION_KEY = "x-apiregen-source-version"
 JSON_MEDIA_TYPE = "application/json"
+# Swagger 2.0 leaves the response media type open when neither the operation
+# nor the document lists `produces`, so the converted responses say "any".
+ANY_MEDIA_TYPE = "*/*"
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 MULTIPART_MEDIA_TYPE = "multipart/form-data"
 
@@ -523,7 +526,7 @@ class _Swagger2:
         return cls(
             document=document,
             consumes=_media_types(document.get("consumes"), (JSON_MEDIA_TYPE,)),
-            produces=_media_types(document.get("produces"), (JSON_MEDIA_TYPE,)),
+            produces=_media_types(document.get("produces"), (ANY_MEDIA_TYPE,)),
             host=document.get("host") or None,
             base_path=document.get("basePath") or None,
             schemes=tuple(document.get("schemes") or ()),

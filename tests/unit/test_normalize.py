@@ -645,7 +645,7 @@ def test_response_examples_without_schema_keep_their_media_types() -> None:
 @pytest.mark.parametrize(
     ("document_produces", "operation_produces", "expected"),
     [
-        (None, None, ["application/json"]),
+        (None, None, ["*/*"]),
         (["application/xml"], None, ["application/xml"]),
         (["application/xml"], ["text/plain", "text/html"], ["text/plain", "text/html"]),
     ],
@@ -694,7 +694,7 @@ def test_response_ref_kept_or_inlined() -> None:
     assert result["components"]["responses"] == {
         "NotFound": {
             "description": "Missing",
-            "content": {"application/json": {"schema": {"type": "string"}}},
+            "content": {"*/*": {"schema": {"type": "string"}}},
         }
     }
     assert operation_of(result, method="get")["responses"] == {

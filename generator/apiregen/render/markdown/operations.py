@@ -263,6 +263,9 @@ def _body_rows(
 def media_kind(content_type: str) -> str:
     """Group a media type as "json", "yaml", "xml", "text" or "" (any other)."""
     base = content_type.split(";")[0].strip().lower()
+    if base == "*/*":
+        # Any media type: the format of the body is unknown, so no kind.
+        return ""
     if _is_json(base):
         return "json"
     for kind in ("yaml", "xml"):
