@@ -194,3 +194,71 @@ def test_coder_corpus_generates_valid_outputs(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(models.parent)},
     )  # fmt: skip
     assert imported.returncode == 0, imported.stderr[-3000:]
+
+
+def test_misspelled_key_is_named_at_its_line(tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\n"
+        "info: {title: T, version: '1'}\n"
+        "paths:\n"
+        "  /pets:\n"
+        "    get:\n"
+        "      responses:\n"
+        "        '200': {description: ok}\n"
+        "      sumary: List pets\n"
+    )
+
+    result = run_cli("validate", str(spec))
+
+    assert result.returncode == ExitCode.INVALID
+    assert (
+        "openapi.yaml:8:7: /paths/~1pets/get/sumary: unknown field 'sumary'"
+        in result.stderr
+    )
+    assert "(1 problem); fix it," in result.stderr
+
+
+def test_empty_out_is_rejected(spec_copy: Path, tmp_path: Path) -> None:
+    result = run_cli("generate", "--spec", str(spec_copy), "--out", "", cwd=tmp_path)
+
+    assert result.returncode == ExitCode.USAGE
+    assert "is empty" in result.stderr
+    assert list(tmp_path.iterdir()) == [tmp_path / "spec"]
+
+
+def test_out_naming_a_file_is_rejected(spec_copy: Path, tmp_path: Path) -> None:
+    target = tmp_path / "afile"
+    target.write_text("mine\n")
+
+    result = run_cli("generate", "--spec", str(spec_copy), "--out", str(target))
+
+    assert result.returncode == ExitCode.USAGE
+    assert "is a file" in result.stderr
+    assert target.read_text() == "mine\n"
+
+
+def test_allow_invalid_prints_each_problem_once(tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\n"
+        "info: {title: T, version: '1'}\n"
+        "paths:\n"
+        "  /a:\n"
+        "    get:\n"
+        "      responses:\n"
+        "        '200': {description: ok}\n"
+        "      sumary: A\n"
+    )
+
+    result = run_cli(
+        "generate",
+        "--allow-invalid",
+        "--spec",
+        str(spec),
+        "--out",
+        str(tmp_path / "out"),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("unknown field 'sumary'") == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -148,9 +149,17 @@ def test_wrong_top_level_type_exits_with_usage(project: Path) -> None:
 
 
 def test_make_check_runs_apiregen_check() -> None:
+    # Under `make test` this make is nested; without MAKEFLAGS and MAKELEVEL it
+    # prints no "Entering directory" lines around the command.
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")
+    }
     dry_run = subprocess.run(
-        ["make", "-n", "check"], cwd=REPO, capture_output=True, text=True, check=False
-    )
+        ["make", "--no-print-directory", "-n", "check"],
+        cwd=REPO, capture_output=True, text=True, check=False, env=environment,
+    )  # fmt: skip
     assert dry_run.stdout.splitlines()[-1] == ".venv/bin/apiregen check"
 
 

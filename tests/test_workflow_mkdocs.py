@@ -101,6 +101,17 @@ def test_mkdocs_build_fails_on_invalid_spec(site: Path, tmp_path: Path) -> None:
     assert "apiregen:" in result.stderr
 
 
+def test_mkdocs_build_lists_each_validation_problem(site: Path, tmp_path: Path) -> None:
+    spec = site / "spec" / "openapi.yaml"
+    spec.write_text(
+        spec.read_text().replace("paths:", "paths:\n  /typo:\n    gett: {}", 1)
+    )
+    result = mkdocs_build(site, tmp_path)
+    assert result.returncode != 0
+    assert "unknown field 'gett'" in result.stderr
+    assert "allow_invalid: true" in result.stderr
+
+
 def test_mkdocs_plugin_writes_markdown_only(site: Path) -> None:
     mkdocs_config = load_mkdocs_config(str(site / "mkdocs.yml"), plugins=[])
     plugin = ApiregenPlugin()

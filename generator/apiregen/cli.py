@@ -14,7 +14,7 @@ import click
 from apiregen import __version__
 from apiregen.cache import CachedRun, generate_cached
 from apiregen.config import Config, load_config
-from apiregen.errors import ApiregenError, ExitCode, InvalidSpecError
+from apiregen.errors import ApiregenError, ConfigError, ExitCode, InvalidSpecError
 from apiregen.write import WriteReport, compare, unified_diff, write_plan
 
 # NOTE: the pipeline (apiregen.generate) is imported only where it runs: importing
@@ -28,8 +28,17 @@ DEFAULT_DEBOUNCE_MS = 200
 CommandT = TypeVar("CommandT", bound=Callable[..., Any])
 
 
+class _NonEmptyPath(click.Path):
+    """A path option that rejects "", which would otherwise mean the current folder."""
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty; give a file or folder path", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def _path(exists: bool = False) -> click.Path:
-    return click.Path(path_type=Path, exists=exists)
+    return _NonEmptyPath(path_type=Path, exists=exists)
 
 
 def _common_options(command: CommandT) -> CommandT:
@@ -58,6 +67,8 @@ def _common_options(command: CommandT) -> CommandT:
 
 def _config(spec: Path | None, out: Path | None, config_file: Path | None,
             allow_invalid: bool | None) -> Config:  # fmt: skip
+    if out is not None and out.exists() and not out.is_dir():
+        raise ConfigError(f"--out {out} is a file; give a folder for the output")
     overrides = {
         "spec": spec.resolve() if spec else None,
         "out": out.resolve() if out else None,

@@ -91,9 +91,9 @@ class InvalidSpecError(ApiregenError):
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         count = len(diagnostics)
-        noun = "problem" if count == 1 else "problems"
+        noun, pronoun = ("problem", "it") if count == 1 else ("problems", "them")
         super().__init__(
-            f"the spec is not valid OpenAPI ({count} {noun}); fix them, "
+            f"the spec is not valid OpenAPI ({count} {noun}); fix {pronoun}, "
             "or pass --allow-invalid to generate anyway"
         )
         self.diagnostics = diagnostics

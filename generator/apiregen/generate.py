@@ -76,7 +76,7 @@ def load(config: Config) -> tuple[Document, list[Diagnostic]]:
     if diagnostics and not config.allow_invalid:
         raise InvalidSpecError(diagnostics)
     for diagnostic in diagnostics:
-        logger.warning("%s", diagnostic)
+        logger.debug("allowed invalid spec: %s", diagnostic)
     return document, [Diagnostic(d.message, d.location, "warning") for d in diagnostics]
 
 

@@ -28,7 +28,7 @@ from mkdocs.plugins import BasePlugin
 
 from apiregen.cache import generate_cached
 from apiregen.config import Config, load_config
-from apiregen.errors import ApiregenError
+from apiregen.errors import ApiregenError, InvalidSpecError
 from apiregen.write import write_plan
 
 logger = logging.getLogger("mkdocs.plugins.apiregen")
@@ -72,6 +72,11 @@ class ApiregenPlugin(BasePlugin[ApiregenPluginConfig]):
             for diagnostic in run.diagnostics:
                 logger.warning("apiregen: %s", diagnostic)
             report = write_plan(run.files, config.out)
+        except InvalidSpecError as error:
+            # mkdocs prints only the message, so it must carry every problem.
+            problems = "\n".join(str(d) for d in error.diagnostics)
+            message = str(error).replace("--allow-invalid", "allow_invalid: true")
+            raise PluginError(f"apiregen: {message}\n{problems}") from None
         except ApiregenError as error:
             raise PluginError(f"apiregen: {error}") from None
         changed = [*report.written, *report.removed]
