@@ -213,8 +213,8 @@ def check_command(spec: Path | None, out: Path | None, config_file: Path | None,
     if not quiet:
         _print_diff(diff, diff_lines)
     click.secho(
-        "error: the generated output is out of date; run 'make regenerate' "
-        "(or 'apiregen generate') and commit the result",
+        "error: the generated output is out of date; run 'apiregen generate' "
+        "with the same options and commit the result",
         fg="red", err=True,
     )  # fmt: skip
     sys.exit(int(ExitCode.STALE))

@@ -213,8 +213,9 @@ def load_config(
     if config_file is not None:
         source_path: Path | None = config_file.resolve()
         table = _read_toml(config_file)
-        # A pyproject.toml given with --config keeps its settings in [tool.apiregen].
-        if config_file.name == "pyproject.toml":
+        # A pyproject.toml, or any file written like one, keeps its settings
+        # in [tool.apiregen].
+        if config_file.name == "pyproject.toml" or "tool" in table:
             table = table.get("tool", {}).get("apiregen", {})
     else:
         source_path = find_pyproject(start)
@@ -258,5 +259,8 @@ def resolve_spec_path(path: Path) -> Path:
         names = ", ".join(SPEC_FILE_NAMES)
         raise ConfigError(f"no spec file in folder {path}; expected one of: {names}")
     if not path.exists():
-        raise ConfigError(f"spec not found: {path}; pass --spec with a file or folder")
+        raise ConfigError(
+            f"spec not found: {path}; give an existing spec file or folder "
+            "(the command's spec option or argument, or 'spec' in the settings)"
+        )
     return path

@@ -377,3 +377,27 @@ def test_render_python_closed_object_keeps_no_extra() -> None:
         }
     }
     assert 'extra="allow"' not in render(schemas)
+
+
+def test_enum_docstring_keeps_member_indent_without_description(tmp_path) -> None:
+    from apiregen.config import Config
+    from apiregen.generate import generate
+
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\n"
+        "info: {title: T, version: '1'}\n"
+        "paths: {}\n"
+        "components:\n"
+        "  schemas:\n"
+        "    Priority:\n"
+        "      type: integer\n"
+        "      enum: [1, 2]\n"
+        "      x-enum-varnames: [Low, High]\n"
+        "      x-enum-descriptions: [Whenever, Right now]\n"
+    )
+    config = Config(spec=spec, out=tmp_path / "out", targets=("python",))
+
+    text = generate(config).files["python/models.py"]
+
+    assert '    """Values of Priority.\n\n    Attributes:\n        Low: Whenever\n' in text

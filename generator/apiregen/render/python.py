@@ -581,8 +581,11 @@ def _docstring(description: Any, enum: EnumType | None) -> str:
         member for member in (enum.members if enum else ()) if member.description
     ]
     if described:
-        if lines:
-            lines.append("")
+        if not lines and enum is not None:
+            # A summary line first: the formatter dedents the member lines to
+            # the first line's indent when "Attributes:" would open the string.
+            lines.append(f"Values of {enum.type_name}.")
+        lines.append("")
         lines.append("Attributes:")
         for member in described:
             text = " ".join(str(member.description).split())
