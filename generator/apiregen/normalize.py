@@ -50,6 +50,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from apiregen.errors import LoadError
+from apiregen.keyword_types import without_wrong_keywords
 
 logger = logging.getLogger(__name__)
 
@@ -223,6 +224,9 @@ def _fill_schema(
     node = dict(source)
     for edit in rules.edits:
         edit(node)
+    # Validation reported these with their location; a renderer or library that
+    # met them (`pattern: 0`) would fail with none.
+    without_wrong_keywords(node)
     popped = [node.pop(flag, None) for flag in rules.nullable_flags]
     if any(value is True for value in popped):
         node = _admit_null(node)
@@ -394,42 +398,54 @@ def _from_openapi30(document: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _walk_openapi3(kind: str, value: Any) -> Any:
-    """Copy one OpenAPI 3.0 object of `kind`, converting the schemas inside it."""
+def _walk_openapi3(
+    kind: str, value: Any, rules: _SchemaRules = _OPENAPI30_RULES
+) -> Any:
+    """Copy one OpenAPI 3.x object of `kind`, converting the schemas inside it."""
     if kind == "schema":
-        return _convert_schema(value, _OPENAPI30_RULES)
+        return _convert_schema(value, rules)
     if kind == "callback":
         # A callback maps runtime expressions to path items.
-        return _walk_openapi3_field((_XMAP, "path_item"), value)
+        return _walk_openapi3_field((_XMAP, "path_item"), value, rules)
     if not isinstance(value, dict):
         return _clone(value)
     fields = _OPENAPI3_FIELDS[kind]
     return {
         key: _clone(item)
         if key not in fields
-        else _walk_openapi3_field(fields[key], item)
+        else _walk_openapi3_field(fields[key], item, rules)
         for key, item in value.items()
     }
 
 
-def _walk_openapi3_field(field: tuple[str, str], value: Any) -> Any:
+def _walk_openapi3_field(
+    field: tuple[str, str], value: Any, rules: _SchemaRules = _OPENAPI30_RULES
+) -> Any:
     shape, kind = field
     if shape == _ONE:
-        return _walk_openapi3(kind, value)
+        return _walk_openapi3(kind, value, rules)
     if shape == _LIST and isinstance(value, list):
-        return [_walk_openapi3(kind, item) for item in value]
+        return [_walk_openapi3(kind, item, rules) for item in value]
     if shape == _MAP and isinstance(value, dict):
-        return {key: _walk_openapi3(kind, item) for key, item in value.items()}
+        return {key: _walk_openapi3(kind, item, rules) for key, item in value.items()}
     if shape == _XMAP and isinstance(value, dict):
         return {
-            str(key): _clone(item) if _is_extension(key) else _walk_openapi3(kind, item)
+            str(key): _clone(item)
+            if _is_extension(key)
+            else _walk_openapi3(kind, item, rules)
             for key, item in value.items()
         }
     return _clone(value)
 
 
+# 3.1 schemas are already in the target shape; the walk only drops keywords of
+# the wrong type.
+_OPENAPI31_RULES = _SchemaRules(nullable_flags=(), edits=())
+
+
 def _from_openapi31(document: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: _clone(value) for key, value in document.items()}
+    result = _walk_openapi3("document", document, _OPENAPI31_RULES)
+    return result if isinstance(result, dict) else _clone(document)
 
 
 # --- Swagger 2.0 ---------------------------------------------------------------

@@ -14,9 +14,11 @@ from typing import Any
 
 import openapi_spec_validator as spec_validator
 from jsonschema.exceptions import ValidationError
+from openapi_spec_validator.validation.decorators import wraps_errors
 
-from apiregen import pointers
+from apiregen import forked, pointers
 from apiregen.errors import Diagnostic
+from apiregen.keyword_types import keyword_problems
 from apiregen.load import Document
 from apiregen.normalize import spec_version
 
@@ -85,12 +87,14 @@ def validate(document: Document) -> list[Diagnostic]:
     validator_class = _VALIDATORS[spec_version(document.root)]
     validator = validator_class(_without_path_extensions(document.root))
     diagnostics: dict[tuple[str, str], Diagnostic] = {}
+    found, stopped = _library_problems(validator, is_large(document))
     try:
-        for error in validator.iter_errors():
-            pointer, message = describe(error)
+        for pointer, message in found:
             diagnostic = Diagnostic(message, document.locate(pointer))
             diagnostics.setdefault((pointer, message), diagnostic)
-    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        if stopped is not None:
+            raise stopped
+    except _LIBRARY_FAILURES as error:
         # NOTE: openapi-spec-validator can fail on shapes it does not expect; the
         # problems found so far are kept and the spec is not called invalid for it.
         logger.warning("validation stopped early (%s: %s)", type(error).__name__, error)
@@ -98,7 +102,64 @@ def validate(document: Document) -> list[Diagnostic]:
         diagnostics.setdefault(
             (pointer, message), Diagnostic(message, document.locate(pointer))
         )
+    reported = {pointer for pointer, _ in diagnostics}
+    for pointer, message in keyword_problems(document.root):
+        if pointer not in reported:
+            diagnostics[(pointer, message)] = Diagnostic(
+                message, document.locate(pointer)
+            )
     return sorted(diagnostics.values(), key=_sort_key)
+
+
+# Exceptions that openapi-spec-validator raises on shapes it does not expect.
+_LIBRARY_FAILURES = (KeyError, TypeError, AttributeError, ValueError)
+
+
+def is_large(document: Document) -> bool:
+    """Tell whether a spec is large enough that work on it pays for a child process."""
+    size = sum(len(source.text) for source in document.files.values())
+    return size >= forked.MIN_FORK_BYTES
+
+
+def _library_problems(
+    validator: Any, fork: bool
+) -> tuple[list[tuple[str, str]], Exception | None]:
+    """Run the library's two passes; return (pointer, message) pairs and what stopped them.
+
+    The library checks the whole document against its JSON Schema, then runs
+    its own semantic checks: the same errors, wrapped the same way, as its
+    `iter_errors`. On a large spec the first pass runs in a child process
+    while this one runs the second. The second pass's findings count only when
+    the first one finished, as when they run one after the other.
+    """
+    document_pass = forked.Forked(
+        lambda: _described(
+            wraps_errors(validator.schema_validator.iter_errors)(validator.schema)
+        ),
+        enabled=fork,
+    )
+    if not fork:
+        found, stopped = document_pass.result()
+        if stopped is not None:
+            return found, stopped
+    semantic = _described(wraps_errors(validator.root_validator)(validator.schema_path))
+    if fork:
+        found, stopped = document_pass.result()
+        if stopped is not None:
+            return found, stopped
+    return found + semantic[0], semantic[1]
+
+
+def _described(
+    errors: Iterable[Exception],
+) -> tuple[list[tuple[str, str]], Exception | None]:
+    found: list[tuple[str, str]] = []
+    try:
+        for error in errors:
+            found.append(describe(error))
+    except _LIBRARY_FAILURES as error:
+        return found, error
+    return found, None
 
 
 def _without_path_extensions(root: Any) -> Any:
@@ -225,7 +286,26 @@ def describe(error: Exception) -> tuple[str, str]:
     if not error.absolute_path:
         return _pointer_from_message(error.message), _plain_message(error)
     pointer = pointers.join("", *error.absolute_path)
+    unexpected = _unexpected_keys(error)
+    if len(unexpected) == 1:
+        # Point at the misspelled key itself rather than at its parent.
+        pointer = pointers.join(pointer, unexpected[0])
     return pointer, _plain_message(error)
+
+
+def _unexpected_keys(error: ValidationError) -> list[str]:
+    """Return the keys an `additionalProperties: false` schema rejected, in spec order."""
+    if error.validator not in ("additionalProperties", "unevaluatedProperties"):
+        return []
+    if not isinstance(error.instance, Mapping) or not isinstance(error.schema, Mapping):
+        return []
+    declared = error.schema.get("properties") or {}
+    patterns = [re.compile(p) for p in error.schema.get("patternProperties") or {}]
+    return [
+        str(key)
+        for key in error.instance
+        if key not in declared and not any(p.search(str(key)) for p in patterns)
+    ]
 
 
 # Leaf errors that usually only mean "this was the wrong `oneOf` branch".
@@ -310,9 +390,14 @@ def _plain_message(error: ValidationError) -> str:
     if kind in ("additionalProperties", "unevaluatedProperties") and isinstance(
         instance, Mapping
     ):
-        match = re.search(r"\((.*) (?:was|were) unexpected\)", error.message)
-        fields = match.group(1) if match else "some fields"
-        return f"unknown field {fields}; check its spelling and where it is placed"
+        keys = _unexpected_keys(error)
+        if keys:
+            fields = ", ".join(repr(key) for key in keys)
+        else:
+            match = re.search(r"\((.*) (?:was|were) unexpected\)", error.message)
+            fields = match.group(1) if match else "in this object"
+        noun = "field" if len(keys) <= 1 else "fields"
+        return f"unknown {noun} {fields}; check its spelling and where it is placed"
     if kind == "type":
         return f"must be of type {expected}, not {type(instance).__name__} {_short(instance)}"
     if kind == "enum":

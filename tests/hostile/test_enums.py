@@ -389,3 +389,15 @@ def test_partial_enum_descriptions_keep_every_value_on_the_page(
 
 def test_partial_enum_descriptions_in_python_docstring(places: dict[str, str]) -> None:
     assert "A: The first" in places["python/models.py"]
+
+
+def test_enum_of_objects_is_typed_by_its_type(write_spec: WriteSpec) -> None:
+    # pandascore.co's spec lists objects as the values of an enum.
+    spec = write_spec(
+        HEADER + "paths: {}\ncomponents:\n  schemas:\n"
+        "    Game:\n      type: object\n"
+        "      properties: {id: {type: integer}}\n"
+        "      enum: [{id: 1}, {id: 2}]\n"
+    )
+    types = generate_files(spec)["typescript/types.ts"]
+    assert "export type Game = {\n  id?: number;\n};" in types

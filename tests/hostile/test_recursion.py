@@ -170,3 +170,35 @@ def test_self_ref_in_other_file_becomes_a_component(write_spec: WriteSpec) -> No
     )
     types = generate_files(spec)["typescript/types.ts"]
     assert "export interface Chain {\n  next?: Chain;" in types
+
+
+def wide_levels(levels: int, width: int) -> dict[str, object]:
+    """Return a document whose level n has `width` properties of level n - 1."""
+    schemas: dict[str, object] = {"L0": {"type": "string"}}
+    for level in range(1, levels + 1):
+        below = {"$ref": f"#/components/schemas/L{level - 1}"}
+        properties = {f"p{index}": below for index in range(width)}
+        schemas[f"L{level}"] = {"type": "object", "properties": properties}
+    return {"components": {"schemas": schemas}}
+
+
+def count_values(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + sum(count_values(v) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(count_values(v) for v in value)
+    return 1
+
+
+def test_wide_example_is_cut_at_max_values() -> None:
+    # Uncut, this example would hold 6 ** 8 strings (DocuSign's specs have the shape).
+    document = wide_levels(8, 6)
+    example = samples.sample({"$ref": "#/components/schemas/L8"}, document)
+    # Objects under way when the budget runs out still get a `{}` per property.
+    assert count_values(example) <= samples.MAX_VALUES + 8 * 6
+
+
+def test_wide_example_keeps_its_first_values() -> None:
+    example = samples.sample({"$ref": "#/components/schemas/L8"}, wide_levels(8, 6))
+    assert isinstance(example, dict)
+    assert example["p0"]["p0"]["p0"]["p0"]["p0"]["p0"]["p0"]["p0"] == "string"

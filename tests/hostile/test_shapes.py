@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from apiregen.errors import ApiregenError
+from apiregen.errors import InvalidSpecError
 from tests.hostile.conftest import HEADER, WriteSpec, generate_files
 
 SHAPES = (
@@ -106,22 +106,55 @@ def test_enum_only_schema_in_typescript(shapes: dict[str, str]) -> None:
     assert 'export type Status = "active" | "retired";' in shapes["typescript/types.ts"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with --allow-invalid a keyword of the wrong type (`pattern: 0`, as in "
-    "api.video's spec) reaches datamodel-code-generator, whose error has no location",
+WRONG_TYPES = (
+    HEADER + "paths: {}\ncomponents:\n  schemas:\n"
+    "    Pick:\n      type: object\n      properties:\n"
+    "        code: {type: string, pattern: 0}\n"
+    "        kind: {type: {type: string, enum: [a, b]}}\n"
+    "        pattern: {type: string, maxLength: many}\n"
 )
+
+
 def test_wrong_keyword_type_with_allow_invalid(write_spec: WriteSpec) -> None:
-    spec = write_spec(
-        HEADER + "paths: {}\ncomponents:\n  schemas:\n"
-        "    Pick: {type: object, properties: {code: {type: string, pattern: 0}}}\n"
+    # api.video's spec has `pattern: 0`; datamodel-code-generator failed on it.
+    files = generate_files(write_spec(WRONG_TYPES), allow_invalid=True)
+    assert "    code: str | None = None\n" in files["python/models.py"]
+
+
+def test_wrong_keyword_left_out_of_page(write_spec: WriteSpec) -> None:
+    files = generate_files(write_spec(WRONG_TYPES), allow_invalid=True)
+    assert "many" not in files["reference/schemas.md"]
+
+
+def test_type_given_a_schema_is_left_out(write_spec: WriteSpec) -> None:
+    # codat.io's accounting spec writes a whole schema as the value of `type`.
+    files = generate_files(write_spec(WRONG_TYPES), allow_invalid=True)
+    assert "    kind: Any | None = None\n" in files["python/models.py"]
+
+
+def wrong_type_problems(write_spec: WriteSpec) -> list[str]:
+    with pytest.raises(InvalidSpecError) as caught:
+        generate_files(write_spec(WRONG_TYPES))
+    return [str(diagnostic) for diagnostic in caught.value.diagnostics]
+
+
+def test_wrong_keyword_type_is_a_located_problem(write_spec: WriteSpec) -> None:
+    assert any(
+        problem.endswith(
+            "openapi.yaml:9:30: /components/schemas/Pick/properties/code/pattern: "
+            "pattern must be a string, not int 0; apiregen ignores it"
+        )
+        for problem in wrong_type_problems(write_spec)
     )
-    try:
-        files = generate_files(spec, allow_invalid=True)
-    except ApiregenError as error:
-        assert error.location is not None
-        return
-    assert "class Pick" in files["python/models.py"]
+
+
+def test_keyword_named_property_not_reported(
+    write_spec: WriteSpec,
+) -> None:
+    # `pattern` under `properties` names a property; its value is a schema.
+    assert not any(
+        "/properties/pattern:" in problem for problem in wrong_type_problems(write_spec)
+    )
 
 
 def test_string_extension_in_paths_validates(write_spec: WriteSpec) -> None:

@@ -163,4 +163,5 @@ def test_validate_bundled_error_names_inlined_file(write_files):
         "unknown field 'summary'; check its spelling and where it is placed",
     ]
     assert {Path(d.location.file).name for d in diagnostics} == {"items.yaml"}
-    assert {d.location.line for d in diagnostics} == {3}
+    # The missing field is reported at its object, the unknown one at its key.
+    assert [d.location.line for d in diagnostics] == [3, 4]

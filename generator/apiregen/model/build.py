@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from apiregen.model import names
@@ -20,7 +20,13 @@ from apiregen.model.types import (
     SecurityScheme,
     Tag,
 )
-from apiregen.pointers import escape_token, resolve_ref
+from apiregen.pointers import (
+    escape_token,
+    fragment_pointer,
+    lookup,
+    resolve_ref,
+    split,
+)
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -51,7 +57,7 @@ def _build_schemas(
 ) -> tuple[NamedSchema, ...]:
     schemas = (document.get("components") or {}).get("schemas") or {}
     type_names = names.type_names(schemas, strip_prefixes)
-    return tuple(
+    named = [
         NamedSchema(
             key=key,
             type_name=type_names[key],
@@ -61,7 +67,139 @@ def _build_schemas(
             enum=build_enum(type_names[key], schema),
         )
         for key, schema in schemas.items()
-    )
+    ]
+    return (*named, *_recursive_nested_schemas(document, named, strip_prefixes))
+
+
+def _recursive_nested_schemas(
+    document: Mapping[str, Any],
+    named: Sequence[NamedSchema],
+    strip_prefixes: Sequence[str],
+) -> list[NamedSchema]:
+    """Name each `$ref` target outside `components/schemas` that contains itself.
+
+    A renderer copies in the target of a `$ref` such as
+    `#/components/schemas/A/definitions/b`, which has no name of its own. When
+    that target contains a reference back to itself, the copy never ends, and
+    without a name no output can write the recursive type, so it gets one.
+
+    NOTE: the Python renderer matches a `$ref` to a name by its exact text, so a
+    percent-encoded `$ref` to such a target is not matched there.
+    """
+    known = {fragment_pointer(schema.pointer) for schema in named}
+    pointers = sorted(_recursive_targets(document, known))
+    keys = _nested_keys(pointers, {schema.key for schema in named})
+    taken = {schema.type_name for schema in named}
+    result = []
+    for pointer, (key, type_name) in zip(
+        pointers, _nested_type_names(keys, taken, strip_prefixes), strict=True
+    ):
+        schema = lookup(document, pointer)
+        result.append(
+            NamedSchema(
+                key=key,
+                type_name=type_name,
+                pointer="#" + pointer,
+                schema=schema,
+                anchor=names.markdown_anchor(key),
+                enum=build_enum(type_name, schema),
+            )
+        )
+    return result
+
+
+def _local_refs(node: Any) -> Iterator[str]:
+    """Yield the pointer of every local `$ref` below `node`."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Mapping):
+            ref = current.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/"):
+                yield fragment_pointer(ref)
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+
+
+def _recursive_targets(document: Mapping[str, Any], known: set[str]) -> set[str]:
+    """Return the unnamed `$ref` targets that reach themselves through unnamed refs."""
+    edges: dict[str, set[str]] = {}
+    pending = [p for p in set(_local_refs(document)) if p not in known]
+    while pending:
+        pointer = pending.pop()
+        if pointer in edges:
+            continue
+        try:
+            target = lookup(document, pointer)
+        except (KeyError, ValueError):
+            edges[pointer] = set()
+            continue
+        inner = {p for p in _local_refs(target) if p not in known}
+        edges[pointer] = inner if isinstance(target, Mapping) else set()
+        pending.extend(inner - edges.keys())
+    return {pointer for pointer in edges if _reaches(edges, pointer, pointer)}
+
+
+def _reaches(edges: Mapping[str, set[str]], start: str, goal: str) -> bool:
+    seen: set[str] = set()
+    stack = list(edges.get(start, ()))
+    while stack:
+        pointer = stack.pop()
+        if pointer == goal:
+            return True
+        if pointer not in seen:
+            seen.add(pointer)
+            stack.extend(edges.get(pointer, ()))
+    return False
+
+
+# Tokens of a pointer that name a JSON Schema keyword, not a schema.
+_KEYWORD_TOKENS = frozenset({
+    "properties", "items", "additionalProperties", "definitions", "$defs",
+    "allOf", "anyOf", "oneOf", "not", "prefixItems", "patternProperties",
+    "components", "schemas",
+})  # fmt: skip
+
+
+def _nested_keys(pointers: Sequence[str], taken: set[str]) -> list[str]:
+    """Key each pointer by its outer schema and its last named token.
+
+    `/components/schemas/A/definitions/b` is `A.b`; when that is taken, the
+    whole path after `schemas` (`A.definitions.b`), then a counter.
+    """
+    keys = []
+    taken = set(taken)
+    for pointer in pointers:
+        tokens = split(pointer)
+        if tokens[:2] == ["components", "schemas"] and len(tokens) > 2:
+            tokens = tokens[2:]
+        words = [t for t in tokens[1:] if t not in _KEYWORD_TOKENS and not t.isdigit()]
+        candidates = [".".join([tokens[0], *words[-1:]]), ".".join(tokens)]
+        key = next((c for c in candidates if c not in taken), "")
+        counter = 2
+        while not key:
+            if f"{candidates[1]}.{counter}" not in taken:
+                key = f"{candidates[1]}.{counter}"
+            counter += 1
+        taken.add(key)
+        keys.append(key)
+    return keys
+
+
+def _nested_type_names(
+    keys: Sequence[str], taken: set[str], strip_prefixes: Sequence[str]
+) -> list[tuple[str, str]]:
+    """Give each key an identifier that no schema of `components/schemas` has."""
+    taken = set(taken)
+    result = []
+    for key, base in names.type_names(keys, strip_prefixes).items():
+        type_name, counter = base, 2
+        while type_name in taken:
+            type_name, counter = f"{base}{counter}", counter + 1
+        taken.add(type_name)
+        result.append((key, type_name))
+    return result
 
 
 def _value_type(values: Sequence[Any]) -> str:
@@ -99,7 +237,11 @@ def build_enum(type_name: str, schema: Mapping[str, Any] | bool) -> EnumType | N
     if not isinstance(schema, Mapping):
         return None
     raw_values = schema.get("enum")
-    if not isinstance(raw_values, list):
+    # An enum of objects or lists (pandascore.co's spec) has no member names or
+    # literal types; the schema is typed by its `type` instead.
+    if not isinstance(raw_values, list) or any(
+        isinstance(value, (Mapping, list)) for value in raw_values
+    ):
         return None
     varnames = schema.get("x-enum-varnames")
     descriptions = schema.get("x-enum-descriptions")

@@ -20,6 +20,10 @@ Direction = Literal["request", "response"]
 # How many objects deep an example goes; deeper objects are cut to `{}` so a
 # self-referencing schema still gives a finite example.
 MAX_DEPTH = 10
+# How many values one example may hold; past that, objects and arrays are cut
+# to `{}` and `[]` as below MAX_DEPTH. Without it, a schema that is used under
+# many properties at many levels (DocuSign's envelope) gives millions of values.
+MAX_VALUES = 1_000
 
 FIXED_UUID = "497f6eca-6276-4993-bfeb-53cbbbba6f08"
 
@@ -208,12 +212,14 @@ class _Sampler:
         self.document = document
         self.direction = direction
         self.root_ref = root_ref if isinstance(root_ref, str) else None
+        self.values_left = MAX_VALUES
 
     def value(
         self, schema: Any, name: str | None, depth: int, refs: tuple[str, ...]
     ) -> Any:
         if not isinstance(schema, Mapping):
             return None
+        self.values_left -= 1
         ref = schema.get("$ref")
         if isinstance(ref, str):
             if ref in refs:
@@ -252,7 +258,7 @@ class _Sampler:
             return self._object(schema, depth, refs)
         if kind == "array":
             items = schema.get("items") or {}
-            if depth >= MAX_DEPTH or self._root_again(items, refs):
+            if self._cut(depth) or self._root_again(items, refs):
                 return []
             return [self.value(items, None, depth + 1, refs)]
         if kind == "string":
@@ -268,7 +274,7 @@ class _Sampler:
     def _object(
         self, schema: Mapping[str, Any], depth: int, refs: tuple[str, ...]
     ) -> Any:
-        if depth >= MAX_DEPTH:
+        if self._cut(depth):
             return {}
         result: dict[str, Any] = {}
         for key, child in (schema.get("properties") or {}).items():
@@ -293,6 +299,9 @@ class _Sampler:
             return schema
         allowed = [value for value in sibling if value in target]
         return {**schema, "enum": allowed or target}
+
+    def _cut(self, depth: int) -> bool:
+        return depth >= MAX_DEPTH or self.values_left <= 0
 
     def _root_again(self, items: Any, refs: tuple[str, ...]) -> bool:
         return (
