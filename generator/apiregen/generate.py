@@ -6,16 +6,18 @@ returns the files to write and never writes them itself.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from apiregen import validate as validate_module
 from apiregen.config import Config
 from apiregen.errors import (
     ApiregenError,
@@ -24,6 +26,7 @@ from apiregen.errors import (
     Location,
     OutputError,
 )
+from apiregen.forked import Forked, can_fork
 from apiregen.load import Document, load_document
 from apiregen.model.build import build_api
 from apiregen.model.types import Api
@@ -66,18 +69,27 @@ class Result:
 
 def load(config: Config) -> tuple[Document, list[Diagnostic]]:
     """Load and validate the spec; raise InvalidSpecError unless invalid specs are allowed."""
+    document = _load_document(config)
+    return document, _accepted(config, validate(document))
+
+
+def _load_document(config: Config) -> Document:
     document = load_document(
         config.spec,
         allow_remote_refs=config.allow_remote_refs,
         allow_refs_outside_spec_dir=config.allow_refs_outside_spec_dir,
     )
     spec_version(document.root)
-    diagnostics = validate(document)
+    return document
+
+
+def _accepted(config: Config, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Raise InvalidSpecError for problems unless they are allowed."""
     if diagnostics and not config.allow_invalid:
         raise InvalidSpecError(diagnostics)
     for diagnostic in diagnostics:
         logger.debug("allowed invalid spec: %s", diagnostic)
-    return document, [Diagnostic(d.message, d.location, "warning") for d in diagnostics]
+    return [Diagnostic(d.message, d.location, "warning") for d in diagnostics]
 
 
 def load_api(config: Config) -> tuple[Api, list[Diagnostic]]:
@@ -96,27 +108,121 @@ def _renderer(name: str) -> tuple[type, Callable[..., dict[str, str]], dict[str,
     )
 
 
+# A target's settings class, render function and Jinja filters.
+Renderer = tuple[type, Callable[..., dict[str, str]], dict[str, Any]]
+
+
 def generate(config: Config) -> Result:
-    """Run the whole pipeline and return every output file as {relative path: text}."""
-    document, diagnostics = load(config)
+    """Run the whole pipeline and return every output file as {relative path: text}.
+
+    On a large spec, and with `os.fork` and two cores or more, validation and
+    the Python models run in child processes beside the other targets
+    (`_generate_in_parallel`), with the same files and errors.
+    """
+    document = _load_document(config)
+    if validate_module.is_large(document) and can_fork():
+        return _generate_in_parallel(config, document)
+    diagnostics = _accepted(config, validate(document))
     api = build_api(normalize(document.root), config.strip_prefixes)
+    environment, renderers = _environment(config)
+    files: dict[str, str] = {}
+    for name, renderer in renderers.items():
+        files.update(_render_target(config, api, environment, name, renderer))
+    return _result(document, files, diagnostics)
+
+
+def _environment(config: Config) -> tuple[jinja2.Environment, dict[str, Renderer]]:
     renderers = {name: _renderer(name) for name in config.targets}
     filters: dict[str, Any] = {}
     for _, _, target_filters in renderers.values():
         filters.update(target_filters)
-    environment = create_environment(config.templates, filters)
+    return create_environment(config.templates, filters), renderers
 
-    files: dict[str, str] = {}
-    for name, (settings_class, render, _) in renderers.items():
-        settings: Any = config.target_settings(name, settings_class)
-        try:
-            files.update(render(api, settings, environment))
-        except ApiregenError:
-            raise
-        except Exception as error:
-            raise _template_error(name, error) from error
+
+def _result(
+    document: Document, files: dict[str, str], diagnostics: list[Diagnostic]
+) -> Result:
     sources = {path: source.text for path, source in document.files.items()}
     return Result(files=files, diagnostics=diagnostics, sources=sources)
+
+
+def _generate_in_parallel(config: Config, document: Document) -> Result:
+    """Validate and render the Python models in child processes, the rest here.
+
+    A caller sees what `generate` in one process gives. An invalid spec raises
+    InvalidSpecError whatever the renderers did. When targets fail, the error
+    of the first one in target order is raised.
+    """
+    validation = Forked(lambda: validate(document))
+    children: dict[str, Forked[dict[str, str]]] = {}
+    try:
+        api = build_api(normalize(document.root), config.strip_prefixes)
+        environment, renderers = _environment(config)
+        render = functools.partial(_render_target, config, api, environment)
+        if "python" in renderers:
+            children["python"] = Forked(
+                functools.partial(render, "python", renderers["python"])
+            )
+        rendered = {
+            name: _outcome(functools.partial(render, name, renderer))
+            for name, renderer in renderers.items()
+            if name not in children
+        }
+    except Exception:
+        _cancel(children.values())
+        _accepted(config, validation.result())
+        raise
+    except BaseException:  # an interrupt: stop every child at once
+        _cancel([*children.values(), validation])
+        raise
+    try:
+        diagnostics = _accepted(config, validation.result())
+    except BaseException:
+        _cancel(children.values())
+        raise
+    files: dict[str, str] = {}
+    for name in renderers:
+        files.update(children[name].result() if name in children else rendered[name]())
+    return _result(document, files, diagnostics)
+
+
+def _render_target(
+    config: Config,
+    api: Api,
+    environment: jinja2.Environment,
+    name: str,
+    renderer: Renderer,
+) -> dict[str, str]:
+    settings_class, render, _ = renderer
+    settings: Any = config.target_settings(name, settings_class)
+    try:
+        return render(api, settings, environment)
+    except ApiregenError:
+        raise
+    except Exception as error:
+        raise _template_error(name, error) from error
+
+
+def _outcome(action: Callable[[], dict[str, str]]) -> Callable[[], dict[str, str]]:
+    """Run `action` now; return a call that gives its value or raises its error.
+
+    A target's error is raised only when its turn comes among the targets and
+    after validation, as when every target ran in turn after validation.
+    """
+    try:
+        value = action()
+    except Exception as error:  # noqa: BLE001 - raised by the returned call
+        return functools.partial(_raise, error)
+    return lambda: value
+
+
+def _raise(error: Exception) -> dict[str, str]:
+    raise error
+
+
+def _cancel(children: Iterable[Forked[Any]]) -> None:
+    for child in children:
+        child.cancel()
 
 
 def _template_error(target: str, error: Exception) -> Exception:

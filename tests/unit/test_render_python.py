@@ -400,4 +400,6 @@ def test_enum_docstring_keeps_member_indent_without_description(tmp_path) -> Non
 
     text = generate(config).files["python/models.py"]
 
-    assert '    """Values of Priority.\n\n    Attributes:\n        Low: Whenever\n' in text
+    assert (
+        '    """Values of Priority.\n\n    Attributes:\n        Low: Whenever\n' in text
+    )

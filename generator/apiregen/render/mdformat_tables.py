@@ -214,6 +214,14 @@ _PLAIN = re.compile(r"[^\\*_\[\]<>&!`~|\t]*")
 _LIST_OR_INDENT = re.compile(r"^(?:[ \t]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:", re.MULTILINE)
 _THEMATIC_OR_SETEXT = re.compile(r"^ {0,3}(?:[-*_=][ \t]*)+$", re.MULTILINE)
+# What makes mdformat see other blocks than `split_blocks` does: HTML blocks
+# that a blank line does not end (CommonMark kinds 1 to 5), and a carriage
+# return or NUL, which the parser reads as a line end or replaces. A page with
+# lists that has one is formatted whole, as such pages always were.
+_SPLITS_DIFFERENTLY = re.compile(
+    r"^ {0,3}<(?:pre|script|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)|[\r\0]",
+    re.MULTILINE | re.IGNORECASE,
+)
 _HTML_HEADING = re.compile(r'<h3 id="[^"<>&]*">[^<>&]*</h3>')
 
 
@@ -221,16 +229,47 @@ def format_page(text: str) -> str:
     """Return `text` as mdformat (with `apiregen_tables`) writes it, skipping safe blocks.
 
     Tables are padded in Python first. A block that the checks below prove
-    stable is kept, and any other block is formatted on its own. A page with
-    lists, indented blocks or link reference definitions is formatted whole,
-    because their meaning spans blocks.
+    stable is kept, and any other block is formatted on its own. A list or an
+    indented block may continue the blocks before it, so it is formatted
+    together with them (`group_blocks`). A page with link reference
+    definitions is formatted whole, because a definition applies to the whole
+    page.
     """
     padded = pad_tables(text)
     blocks = split_blocks(padded)
-    if any(_spans_blocks(block) for block in blocks):
+    if _REFERENCE.search(padded) or (
+        _SPLITS_DIFFERENTLY.search(padded)
+        and any(_LIST_OR_INDENT.match(block) for block in blocks)
+    ):
         return mdformat_text(padded)
-    kept = [block if is_stable(block) else _format_unstable(block) for block in blocks]
+    kept = [_format_group(group) for group in group_blocks(blocks)]
     return "\n\n".join(kept) + "\n" if kept else ""
+
+
+def group_blocks(blocks: Sequence[str]) -> list[list[str]]:
+    """Join each list or indented block to the blocks before it.
+
+    After a blank line, only a block that starts indented or with a list
+    marker can belong to an earlier block (a list item's continuation, the
+    next item of a loose list, or a list whose marker depends on the list
+    before it). A block starting any other way at the margin ends every open
+    list, so mdformat writes it and what follows as it would in a page of
+    their own.
+    """
+    groups: list[list[str]] = []
+    for block in blocks:
+        if groups and _LIST_OR_INDENT.match(block):
+            groups[-1].append(block)
+        else:
+            groups.append([block])
+    return groups
+
+
+def _format_group(group: list[str]) -> str:
+    if len(group) > 1 or _LIST_OR_INDENT.match(group[0]):
+        return _format_block("\n\n".join(group))
+    block = group[0]
+    return block if is_stable(block) else _format_unstable(block)
 
 
 def _format_unstable(block: str) -> str:
@@ -321,16 +360,16 @@ def split_blocks(text: str) -> list[str]:
     return blocks
 
 
-def _spans_blocks(block: str) -> bool:
-    return bool(_LIST_OR_INDENT.match(block) or _REFERENCE.search(block))
-
-
 def is_stable(block: str) -> bool:
     """Check whether mdformat would write `block` back unchanged (conservatively)."""
     lines = block.split("\n")
     first = lines[0]
     if _FENCE.match(first):
         return _stable_fence(lines)
+    if first.startswith("|"):
+        # Checked first: a table's lines all start with `|`, so none is a
+        # thematic break or setext underline, and the search below is costly.
+        return _stable_table(lines)
     if _THEMATIC_OR_SETEXT.search(block):
         return False
     if len(lines) == 1:
@@ -341,8 +380,6 @@ def is_stable(block: str) -> bool:
             return is_plain_inline(first[2:])
         if _HTML_HEADING.fullmatch(first):
             return True
-    if first.startswith("|"):
-        return _stable_table(lines)
     return len(lines) == 1 and not first.startswith("<") and is_plain_inline(first)
 
 
