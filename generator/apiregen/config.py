@@ -38,7 +38,7 @@ class Config:
     # Where the settings came from, for messages: a file path or "defaults".
     source: str = "defaults"
     allow_invalid: bool = False
-    # Allow `$ref` to `http(s)://` and `file://` URLs; they are refused otherwise.
+    # Allow `$ref` to `http(s)://` and `file://` URLs, which are rejected otherwise.
     allow_remote_refs: bool = False
     # Allow a relative `$ref` to reach files outside the spec's folder.
     allow_refs_outside_spec_dir: bool = False
@@ -205,7 +205,7 @@ def load_config(
 ) -> Config:
     """Read the settings from `config_file`, else from the nearest `pyproject.toml`.
 
-    `overrides` holds command-line values (already absolute paths) that win over
+    `overrides` contains command-line values (already absolute paths) that win over
     the file. Without any file the spec defaults to `spec/` and the output to
     `output/` in the current folder.
     """
