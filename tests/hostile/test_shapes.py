@@ -73,11 +73,6 @@ def test_required_only_member_in_python(shapes: dict[str, str]) -> None:
     assert re.search(r"^    id: int$", block, re.MULTILINE) is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the TypeScript renderer drops an allOf member that lists only `required`, "
-    "so NamedPet is an alias of Pet with `id` still optional",
-)
 def test_required_only_member_in_typescript(shapes: dict[str, str]) -> None:
     assert re.search(r"export interface NamedPet extends Pet \{\n  id: number;",
                      shapes["typescript/types.ts"]) is not None  # fmt: skip

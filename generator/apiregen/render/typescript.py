@@ -607,19 +607,27 @@ class _DeclarationWriter(_TypeWriter):
         own = {key: value for key, value in schema.items() if key != "allOf"}
         inline = [own] if "properties" in own else []
         parents: list[NamedSchema] = []
+        required: list[str] = []
+        if "properties" not in own:
+            required.extend(_required_names(own))
         for member in schema.get("allOf") or ():
             parent = self._parent(member)
             if parent is not None:
                 parents.append(parent)
             elif _is_plain_object(member) and "properties" in member:
                 inline.append(member)
+            elif _is_required_only(member):
+                required.extend(_required_names(member))
             else:
                 return None
         if len(inline) > 1:
             return None
         if not inline and not parents and not _is_open_object(schema):
             return None
-        return self._checked_plan(tuple(parents), inline[0] if inline else own)
+        body = inline[0] if inline else own
+        if required and parents:
+            body = _with_inherited_required(body, parents, required)
+        return self._checked_plan(tuple(parents), body)
 
     def _parent(self, member: Any) -> NamedSchema | None:
         if not isinstance(member, Mapping):
@@ -705,6 +713,43 @@ def _is_plain_object(schema: Any) -> bool:
     if any(key in schema for key in excluded):
         return False
     return _types_of(schema) in ([], ["object"])
+
+
+def _required_names(schema: Mapping[str, Any]) -> list[str]:
+    names = schema.get("required")
+    return (
+        [name for name in names if isinstance(name, str)]
+        if isinstance(names, list)
+        else []
+    )
+
+
+def _is_required_only(member: Any) -> bool:
+    """Tell whether an `allOf` member only marks properties of the others as required."""
+    if not isinstance(member, Mapping) or not _required_names(member):
+        return False
+    return set(member) <= {"required", "description", "title"}
+
+
+def _with_inherited_required(
+    body: Mapping[str, Any], parents: list[NamedSchema], required: list[str]
+) -> dict[str, Any]:
+    """Redeclare inherited properties that an `allOf` member makes required.
+
+    `extends` alone would keep them optional, so each one is declared again
+    with its parent's schema, now in `required`.
+    """
+    properties = dict(body.get("properties") or {})
+    for name in required:
+        if name in properties:
+            continue
+        for parent in parents:
+            parent_properties = parent.schema.get("properties") or {}
+            if name in parent_properties:
+                properties[name] = parent_properties[name]
+                break
+    names = [*_required_names(body), *required]
+    return {**body, "properties": properties, "required": list(dict.fromkeys(names))}
 
 
 def _is_open_object(schema: Mapping[str, Any]) -> bool:
