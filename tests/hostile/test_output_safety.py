@@ -88,12 +88,14 @@ def test_check_writes_nothing_when_stale(run) -> None:  # type: ignore[no-untype
     run.spec.write_text(run.spec.read_text().replace("Thing", "Other"))
     before = snapshot(run.out)
     result = run("check")
-    assert (result.exit_code, snapshot(run.out) == before) == (ExitCode.STALE, True)
+    assert result.exit_code == ExitCode.STALE
+    assert snapshot(run.out) == before
 
 
 def test_check_does_not_create_the_output_folder(run) -> None:  # type: ignore[no-untyped-def]
     result = run("check")
-    assert (result.exit_code, run.out.exists()) == (ExitCode.STALE, False)
+    assert result.exit_code == ExitCode.STALE
+    assert not run.out.exists()
 
 
 def test_user_file_in_output_folder_is_kept(run) -> None:  # type: ignore[no-untyped-def]
@@ -117,7 +119,8 @@ def test_user_file_in_the_way_stops_the_run(run) -> None:  # type: ignore[no-unt
     mine = run.out / "reference" / "alpha.md"
     mine.write_text("hand-written\n")
     result = run()
-    assert (result.exit_code, mine.read_text()) == (ExitCode.OUTPUT, "hand-written\n")
+    assert result.exit_code == ExitCode.OUTPUT
+    assert mine.read_text() == "hand-written\n"
 
 
 def test_user_file_in_the_way_means_nothing_written(run) -> None:  # type: ignore[no-untyped-def]
@@ -137,7 +140,8 @@ def test_manifest_listing_a_path_outside_is_refused(run) -> None:  # type: ignor
     data["files"].append("../victim.txt")
     manifest.write_text(json.dumps(data))
     result = run()
-    assert (result.exit_code, victim.read_text()) == (ExitCode.OUTPUT, "keep me\n")
+    assert result.exit_code == ExitCode.OUTPUT
+    assert victim.read_text() == "keep me\n"
 
 
 def test_failed_load_changes_nothing(run) -> None:  # type: ignore[no-untyped-def]
@@ -145,7 +149,8 @@ def test_failed_load_changes_nothing(run) -> None:  # type: ignore[no-untyped-de
     before = snapshot(run.out)
     run.spec.write_text(run.spec.read_text() + "paths: [\n")
     result = run()
-    assert (result.exit_code, snapshot(run.out) == before) == (ExitCode.LOAD, True)
+    assert result.exit_code == ExitCode.LOAD
+    assert snapshot(run.out) == before
 
 
 def test_failed_validation_changes_nothing(run) -> None:  # type: ignore[no-untyped-def]
@@ -156,7 +161,8 @@ def test_failed_validation_changes_nothing(run) -> None:  # type: ignore[no-unty
         run.spec.read_text().replace("{description: ok}", "{summary: ok}", 1)
     )
     result = run()
-    assert (result.exit_code, snapshot(run.out) == before) == (ExitCode.INVALID, True)
+    assert result.exit_code == ExitCode.INVALID
+    assert snapshot(run.out) == before
 
 
 def test_failed_render_changes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -169,7 +175,8 @@ def test_failed_render_changes_nothing(run, tmp_path: Path) -> None:  # type: ig
     config.write_text(f'templates = "{templates.parent}"\n')
     result = run_cli("generate", "--config", str(config), "--spec", str(run.spec),
                      "--out", str(run.out))  # fmt: skip
-    assert (result.exit_code, snapshot(run.out) == before) == (ExitCode.OUTPUT, True)
+    assert result.exit_code == ExitCode.OUTPUT
+    assert snapshot(run.out) == before
 
 
 def test_failed_template_names_file_and_line(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -189,4 +196,5 @@ def test_failed_template_names_file_and_line(run, tmp_path: Path) -> None:  # ty
 def test_failed_first_run_creates_no_folder(run) -> None:  # type: ignore[no-untyped-def]
     run.spec.write_text("openapi: [\n")
     result = run()
-    assert (result.exit_code, run.out.exists()) == (ExitCode.LOAD, False)
+    assert result.exit_code == ExitCode.LOAD
+    assert not run.out.exists()
