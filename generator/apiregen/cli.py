@@ -20,7 +20,7 @@ from apiregen.write import WriteReport, compare, unified_diff, write_plan
 # NOTE: the pipeline (apiregen.generate) is imported only where it runs: importing
 # it takes most of a second, and `check` on an unchanged spec is a cache hit.
 
-# Lines of diff `check` prints before it cuts the rest and says how much it cut.
+# Maximum diff lines that `check` prints; it then reports how many it cut.
 DEFAULT_DIFF_LINES = 400
 # Milliseconds `watch` waits for the files to stay unchanged before regenerating.
 DEFAULT_DEBOUNCE_MS = 200

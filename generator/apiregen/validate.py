@@ -345,7 +345,7 @@ def _deepest(error: ValidationError) -> ValidationError:
 
 
 def _is_branch_selector(error: ValidationError) -> bool:
-    """Tell whether an error only says a `oneOf` branch wants another fixed value.
+    """Tell whether an error only reports that a `oneOf` branch expects another fixed value.
 
     Swagger 2.0 picks a parameter's branch by `in: body`, `in: path` and so on:
     a node failing those is in a different branch, not wrong.

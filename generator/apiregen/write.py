@@ -1,6 +1,6 @@
 """Writing the output plan to disk, and comparing it with what is there.
 
-The output folder holds a manifest, `.apiregen-manifest.json`, listing the
+The output folder contains a manifest, `.apiregen-manifest.json`, listing the
 files apiregen wrote. Only those files are ever overwritten or removed: a file
 in the folder that the manifest does not list is left alone, and a planned
 file that would replace such a file stops the run before anything is written.

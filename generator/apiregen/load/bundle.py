@@ -52,10 +52,7 @@ class Document:
     origins: list[tuple[str, Path, str]] = field(default_factory=list)
 
     def display_path(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
+        return _display(path)
 
     def locate(self, pointer: str) -> Location:
         """Return the file, line and column where the node at a bundled `pointer` is written."""

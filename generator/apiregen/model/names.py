@@ -83,7 +83,7 @@ def _base_type_name(key: str, prefixes: Sequence[str]) -> str:
 def type_names(keys: Iterable[str], prefixes: Sequence[str] = ()) -> dict[str, str]:
     """Map each schema key to a unique identifier for TypeScript and Python.
 
-    Keys whose cleaned names collide are told apart by a numeric suffix, given
+    Keys whose cleaned names collide get a numeric suffix, given
     in the sorted order of the original keys, so the result depends only on
     the set of keys and never on the order the spec lists them in.
     """
