@@ -134,6 +134,9 @@ class SchemaTables:
         self.api = api
         self.link = link
         self.settings = settings
+        # (schema key, direction, media type) -> (language, text) of an example
+        # block; see `operations.example_block`.
+        self.examples: dict[tuple[Any, str, str], tuple[str, str]] = {}
 
     # -- type text ---------------------------------------------------------
 
