@@ -361,6 +361,23 @@ def test_format_page_skips_stable_blocks():
     assert is_stable("| `a` | [B](schemas.md#b) |\n|-----|-------------------|")
 
 
+FENCES = (
+    "```json\n{}\n```",
+    "````\nuse ``` here\n````",
+    "`````\nuse ``` and ```` here\n`````",
+    "````\nno run of three\n````",
+    "```\nrun of `` two\n```",
+)
+
+
+@pytest.mark.parametrize("block", FENCES)
+def test_is_stable_fence_agrees_with_mdformat(block: str) -> None:
+    from apiregen.render.mdformat_tables import is_stable, mdformat_text
+
+    unchanged = mdformat_text(block + "\n").rstrip("\n") == block
+    assert is_stable(block) == unchanged
+
+
 def test_format_page_keeps_unsafe_tag_escaped():
     from apiregen.render.mdformat_tables import format_page
 

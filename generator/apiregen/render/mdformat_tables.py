@@ -395,9 +395,13 @@ def _stable_fence(lines: list[str]) -> bool:
         or lines[0] != lines[0].strip()
     ):
         return False
-    # mdformat shortens a fence to three backticks unless the code contains a run.
-    longest = max((len(m) for line in body for m in re.findall(r"`+", line)), default=0)
-    return len(marker) == max(3, longest + 1) if longest >= 3 else len(marker) == 3
+    # mdformat shortens a fence to three backticks unless the code contains a
+    # run of three or more, which the fence must then outgrow by one.
+    code = "\n".join(body)
+    if "```" not in code:
+        return len(marker) == 3
+    longest = max(len(run) for run in re.findall(r"`+", code))
+    return len(marker) == longest + 1
 
 
 def _stable_table(lines: list[str]) -> bool:
