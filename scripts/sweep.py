@@ -83,6 +83,22 @@ class Outcome:
     sampled: bool = False
     # Runs made before this field existed passed -q, which hides the warnings.
     warnings_recorded: bool = False
+    # The commit the code ran at ("" for runs made before this field existed).
+    commit: str = ""
+
+
+def current_commit() -> str:
+    """Return the checkout's commit, with `+changes` when files differ from it."""
+
+    def git(*arguments: str) -> str:
+        done = subprocess.run(["git", *arguments], cwd=REPO, capture_output=True,
+                              text=True, check=False)  # fmt: skip
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", "generator",
+                  "templates")  # fmt: skip
+    return commit + ("+changes" if changed else "")
 
 
 def spec_names() -> list[str]:
@@ -249,6 +265,7 @@ def run_all(names: list[str], workers: int, allow_invalid: bool, time_limit: flo
     import apiregen.render.python
     import apiregen.render.typescript  # noqa: F401
 
+    commit = current_commit()
     pending = list(reversed(names))
     running: dict[object, tuple] = {}
     count = 0
@@ -260,6 +277,7 @@ def run_all(names: list[str], workers: int, allow_invalid: bool, time_limit: flo
         for sentinel in multiprocessing.connection.wait(list(running), timeout=5):
             name, process, scratch, started = running.pop(sentinel)
             outcome = finish_one(name, process, scratch, started, time_limit)
+            outcome.commit = commit
             outcomes[name] = outcome
             count += 1
             with RESULTS.open("a") as results:
@@ -320,10 +338,7 @@ def write_page(outcomes: dict[str, Outcome], mode: str) -> None:
         f"| crash (traceback, error with no location, time-out, invalid output) | {groups['crash']} |",
         f"| total | {len(outcomes)} |",
         "",
-        f"The run covered {len(outcomes)} of the {len(spec_names())} specs. Run",
-        "`python scripts/sweep.py --allow-invalid --resume` to go on with the others.",
-        "Each spec's result comes from the code as it was when that spec ran;",
-        "`--only crashes` or `--only NAME,NAME` runs chosen specs again.",
+        *_coverage(outcomes),
         "",
         f"Of the {len(recorded)} ok specs whose warnings were recorded, {with_warnings}",
         "printed validation warnings: without `--allow-invalid` those stop with exit code",
@@ -361,6 +376,25 @@ def write_page(outcomes: dict[str, Outcome], mode: str) -> None:
     lines += ["", *MODE_NOTE]
     PAGE.parent.mkdir(parents=True, exist_ok=True)
     PAGE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _coverage(outcomes: dict[str, Outcome]) -> list[str]:
+    """Say how many specs have a result, and from which commits of the code."""
+    total = len(spec_names())
+    lines = [f"The results cover {len(outcomes)} of the {total} specs."]
+    if len(outcomes) < total:
+        lines.append(
+            "`python scripts/sweep.py --allow-invalid --resume` runs the others."
+        )
+    commits = collections.Counter(o.commit or "not recorded" for o in outcomes.values())
+    lines.append(
+        "Each result comes from the code at the commit it ran at: "
+        + ", ".join(
+            f"`{commit}` ({count} specs)" for commit, count in commits.most_common()
+        )
+        + ". `--only crashes` or `--only NAME,NAME` runs chosen specs again."
+    )
+    return lines
 
 
 def _cell(text: str) -> str:
