@@ -63,13 +63,16 @@ def test_new_enum_value_makes_check_fail_until_regenerated(
     jobs = spec_copy.parent / "schemas" / "jobs.yaml"
     text = jobs.read_text()
     assert "- REQUIRED_TEMPLATE_VARIABLES" in text
-    jobs.write_text(
-        text.replace(
-            "- REQUIRED_TEMPLATE_VARIABLES",
-            "- REQUIRED_TEMPLATE_VARIABLES\n    - BUDGET_EXCEEDED",
-            1,
-        )
-    )
+    # The value comes with its name and description: the lists are matched by
+    # position, and a list that falls short is a validation problem.
+    added = {
+        "- REQUIRED_TEMPLATE_VARIABLES": "- BUDGET_EXCEEDED",
+        "- RequiredTemplateVariables": "- BudgetExceeded",
+        "without a value.": "- The build would go over the owner's budget.",
+    }
+    for after, line in added.items():
+        text = text.replace(after, f"{after}\n    {line}", 1)
+    jobs.write_text(text)
     before = folder_contents(out)
 
     stale = runner.invoke(main, ["check", *args])

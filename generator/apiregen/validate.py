@@ -17,6 +17,7 @@ from jsonschema.exceptions import ValidationError
 from openapi_spec_validator.validation.decorators import wraps_errors
 
 from apiregen import forked, pointers
+from apiregen.enum_extensions import extension_problems
 from apiregen.errors import Diagnostic
 from apiregen.keyword_types import keyword_problems
 from apiregen.load import Document
@@ -184,7 +185,10 @@ _DATA_KEYS = frozenset({"example", "examples", "default", "const", "enum"})
 
 
 def enum_problems(document: Document) -> Iterable[tuple[str, str]]:
-    """Find enums with repeated values, and booleans in string enums, as (pointer, message).
+    """Find problems of enums as (pointer, message).
+
+    They are repeated values, booleans in string enums, and `x-enum-varnames`
+    or `x-enum-descriptions` lists that do not fit the values.
 
     The walk only looks at the parsed values; the text of a value is read back
     from the file only for an enum that mixes booleans into strings, so the
@@ -199,6 +203,7 @@ def enum_problems(document: Document) -> Iterable[tuple[str, str]]:
                 yield from _enum_node_problems(
                     document, pointer + "/enum", node, values
                 )
+                yield from extension_problems(pointer, node, values, document.token_at)
             stack.extend(
                 (pointers.join(pointer, key), value)
                 for key, value in node.items()

@@ -1,4 +1,4 @@
-"""Odd enums: YAML 1.1 booleans, duplicates, colliding names, reserved names, odd places."""
+"""Odd enums: YAML 1.1 booleans, duplicates, colliding names and values, odd places."""
 
 from __future__ import annotations
 
@@ -9,10 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from apiregen.errors import InvalidSpecError
+from apiregen.errors import ExitCode, InvalidSpecError
 from apiregen.generate import load
 from tests.helpers import run_tsc
-from tests.hostile.conftest import HEADER, WriteSpec, generate_files, make_config
+from tests.hostile.conftest import (
+    HEADER,
+    WriteSpec,
+    empty_config,
+    generate_files,
+    make_config,
+    run_cli,
+)
+from tests.test_python_models import run_mypy
 
 
 def problems(spec: Path) -> list[str]:
@@ -277,18 +285,296 @@ def test_mixed_enum_in_python(write_spec: WriteSpec, tmp_path: Path) -> None:
     assert list(python_members(files, tmp_path, "Mixed").values()) == [1, "one", 2.5]
 
 
+# Values Python's equality merges (1 and true, 0 and false, 1 and 1.0) -----------------
+
+MERGED = schema_spec(
+    """\
+    M:
+      description: A one or a yes.
+      enum: [1, true]
+      x-enum-descriptions: [The number, The boolean]
+    Z: {enum: [0, false, "x"]}
+    F: {enum: [1, 1.0]}
+    T: {enum: [true, 1.0]}
+    Box:
+      type: object
+      properties:
+        m: {$ref: '#/components/schemas/M'}
+        inline: {enum: [1, true]}
+"""
+)
+
+
+@pytest.fixture
+def merged(write_spec: WriteSpec) -> dict[str, str]:
+    return generate_files(write_spec(MERGED))
+
+
+def round_trips(
+    files: dict[str, str], folder: Path, model: str, payloads: list[str]
+) -> list[str]:
+    """Validate each JSON payload with `model` and return its JSON dump, or "rejected"."""
+    module = python_module(files, folder)
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import models_under_test as m\n"
+        "model = getattr(m, sys.argv[2])\n"
+        "for payload in sys.argv[3:]:\n"
+        "    try: print(model.model_validate_json(payload).model_dump_json())\n"
+        "    except ValueError: print('rejected')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(module.parent), model, *payloads],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return done.stdout.splitlines()
+
+
+def test_literal_enum_round_trips_one_and_true(
+    merged: dict[str, str], tmp_path: Path
+) -> None:
+    assert round_trips(merged, tmp_path, "M", ["1", "true"]) == ["1", "true"]
+
+
+def test_literal_enum_rejects_a_third_value(
+    merged: dict[str, str], tmp_path: Path
+) -> None:
+    assert round_trips(merged, tmp_path, "M", ["2", '"1"']) == ["rejected", "rejected"]
+
+
+def test_literal_enum_round_trips_zero_and_false(
+    merged: dict[str, str], tmp_path: Path
+) -> None:
+    assert round_trips(merged, tmp_path, "Z", ["0", "false", '"x"', "1"]) == [
+        "0",
+        "false",
+        '"x"',
+        "rejected",
+    ]
+
+
+def test_literal_enum_in_property_round_trips(
+    merged: dict[str, str], tmp_path: Path
+) -> None:
+    payloads = ['{"m": true, "inline": 1}', '{"m": 1, "inline": true}']
+    assert round_trips(merged, tmp_path, "Box", payloads) == [
+        '{"m":true,"inline":1}',
+        '{"m":1,"inline":true}',
+    ]
+
+
+def test_merged_enum_is_literal_root_model(merged: dict[str, str]) -> None:
+    assert "class M(RootModel[Literal[1, True]]):" in merged["python/models.py"]
+
+
+def test_merged_inline_enum_is_literal(merged: dict[str, str]) -> None:
+    assert "inline: Literal[1, True] | None = None" in merged["python/models.py"]
+
+
+def test_merged_enum_docstring_lists_values(merged: dict[str, str]) -> None:
+    assert (
+        '"""A one or a yes.\n\n    Values:\n        1: The number\n'
+        '        true: The boolean\n    """'
+    ) in merged["python/models.py"]
+
+
+def test_float_in_merged_enum_is_float(merged: dict[str, str]) -> None:
+    # A Literal cannot contain a float, so 1.0 is typed `float`.
+    assert "class F(RootModel[Literal[1] | float]):" in merged["python/models.py"]
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="Python's Enum makes True an alias of the member equal to 1 (and 1.0 of 1), "
-    "so a mixed enum of 1 and true loses a member; the Python renderer needs to "
-    "emit such enums as a Literal union or wrap the values",
+    reason="pydantic matches a float equal to a Literal member (1.0 to True or 1) "
+    "before the `float` part of the union, so 1.0 is read back as true",
 )
-def test_mixed_enum_with_one_and_true_keeps_both_in_python(
+def test_true_and_float_one_round_trip(merged: dict[str, str], tmp_path: Path) -> None:
+    assert round_trips(merged, tmp_path, "T", ["true", "1.0"]) == ["true", "1.0"]
+
+
+def test_merged_enums_in_typescript(merged: dict[str, str]) -> None:
+    lines = merged["typescript/types.ts"].splitlines()
+    assert [line for line in lines if line.startswith("export type")][:4] == [
+        "export type M = 1 | true;",
+        'export type Z = 0 | false | "x";',
+        "export type F = 1 | 1.0;",
+        "export type T = true | 1.0;",
+    ]
+
+
+def test_merged_enums_compile_in_typescript(
+    merged: dict[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "types.ts"
+    path.write_text(merged["typescript/types.ts"], encoding="utf-8")
+    result = run_tsc(path)
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.mypy
+def test_merged_enums_pass_mypy(merged: dict[str, str], tmp_path: Path) -> None:
+    result = run_mypy(python_module(merged, tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# x-enum-varnames and x-enum-descriptions that do not fit the values ---------------------
+
+
+def extension_problems(write_spec: WriteSpec, line: str) -> list[str]:
+    """Validate one schema written as `line` (line 6 of the spec); return the problems.
+
+    Each problem loses the spec's folder, so it starts with `openapi.yaml:`.
+    """
+    spec = write_spec(schema_spec(f"    {line}\n"))
+    return [problem.replace(f"{spec.parent}/", "") for problem in problems(spec)]
+
+
+def test_fewer_varnames_are_reported(write_spec: WriteSpec) -> None:
+    found = extension_problems(
+        write_spec, "S: {type: string, enum: [a, b, c], x-enum-varnames: [A, B]}"
+    )
+    expected = (
+        "openapi.yaml:6:40: /components/schemas/S/x-enum-varnames: x-enum-varnames "
+        "lists 2 names for 3 values; give one name per value (a value without one "
+        "is named after the value)"
+    )
+    assert found == [expected]
+
+
+def test_more_varnames_are_reported(write_spec: WriteSpec) -> None:
+    found = extension_problems(
+        write_spec, "S: {type: string, enum: [a], x-enum-varnames: [A, B]}"
+    )
+    expected = (
+        "openapi.yaml:6:34: /components/schemas/S/x-enum-varnames: x-enum-varnames "
+        "lists 2 names for 1 value; give one name per value (the extra names are "
+        "ignored)"
+    )
+    assert found == [expected]
+
+
+def test_repeated_varname_is_reported(write_spec: WriteSpec) -> None:
+    found = extension_problems(
+        write_spec, "S: {type: string, enum: [a, b, c], x-enum-varnames: [A, B, A]}"
+    )
+    expected = (
+        "openapi.yaml:6:64: /components/schemas/S/x-enum-varnames/2: x-enum-varnames "
+        "repeats the name 'A' of entry 0; give each value its own name (this one "
+        "gets a suffix: A_2, ...)"
+    )
+    assert found == [expected]
+
+
+def test_number_varname_is_reported(write_spec: WriteSpec) -> None:
+    found = extension_problems(
+        write_spec, "S: {type: string, enum: [a, b], x-enum-varnames: [A, 2]}"
+    )
+    expected = (
+        "openapi.yaml:6:58: /components/schemas/S/x-enum-varnames/1: x-enum-varnames "
+        "entry 1 is the number 2, not a string; quote it (until then the value 'b' "
+        "gets a name made from the value)"
+    )
+    assert found == [expected]
+
+
+def test_yaml11_varname_is_quoted(write_spec: WriteSpec) -> None:
+    found = extension_problems(
+        write_spec, "S: {type: string, enum: [a, b], x-enum-varnames: [A, YES]}"
+    )
+    assert "entry 1 is unquoted YES, read by YAML 1.1 as the boolean true" in found[0]
+
+
+def test_varnames_not_a_list_reported(write_spec: WriteSpec) -> None:
+    found = extension_problems(
+        write_spec, "S: {type: string, enum: [a], x-enum-varnames: A}"
+    )
+    expected = (
+        "openapi.yaml:6:34: /components/schemas/S/x-enum-varnames: x-enum-varnames "
+        "must be a list with one entry per enum value, not a string; it is ignored"
+    )
+    assert found == [expected]
+
+
+def test_more_descriptions_are_reported(write_spec: WriteSpec) -> None:
+    found = extension_problems(
+        write_spec, "S: {type: string, enum: [a], x-enum-descriptions: [One, Two]}"
+    )
+    expected = (
+        "openapi.yaml:6:34: /components/schemas/S/x-enum-descriptions: "
+        "x-enum-descriptions lists 2 descriptions for 1 value; give at most one per "
+        "value (the extra descriptions are ignored)"
+    )
+    assert found == [expected]
+
+
+def test_null_description_is_reported(write_spec: WriteSpec) -> None:
+    found = extension_problems(
+        write_spec, "S: {type: string, enum: [a, b], x-enum-descriptions: [One, null]}"
+    )
+    expected = (
+        "openapi.yaml:6:64: /components/schemas/S/x-enum-descriptions/1: "
+        "x-enum-descriptions entry 1 is null, not a string; write a string, or write "
+        "'' for none (until then the value 'b' is shown without a description)"
+    )
+    assert found == [expected]
+
+
+FITTING = schema_spec(
+    """\
+    Fewer: {type: string, enum: [a, b], x-enum-descriptions: [One]}
+    NullLast: {type: [string, "null"], enum: [a, null], x-enum-varnames: [A]}
+    Objects: {type: object, enum: [{a: 1}], x-enum-varnames: [A, B]}
+"""
+)
+
+
+def test_fitting_extensions_are_not_reported(write_spec: WriteSpec) -> None:
+    assert "typescript/types.ts" in generate_files(write_spec(FITTING))
+
+
+def test_repeated_value_name_not_reported(write_spec: WriteSpec) -> None:
+    found = extension_problems(
+        write_spec, "S: {type: string, enum: [a, b, a], x-enum-varnames: [A, B, A]}"
+    )
+    assert [problem.split(": ", 2)[2] for problem in found] == [
+        "enum lists duplicate values: 'a'; remove the repeats"
+    ]
+
+
+MISFITTING = schema_spec(
+    """\
+    Short: {type: string, enum: [a, b, c], x-enum-varnames: [One, Two]}
+    Repeat: {type: string, enum: [a, b, c], x-enum-varnames: [One, Two, One]}
+    Long: {type: string, enum: [a], x-enum-varnames: [One, Two]}
+"""
+)
+
+
+def test_misfitting_varnames_exit_4(write_spec: WriteSpec, tmp_path: Path) -> None:
+    result = run_cli("generate", "--config", str(empty_config(tmp_path)),
+                     "--spec", str(write_spec(MISFITTING)),
+                     "--out", str(tmp_path / "out"))  # fmt: skip
+    assert result.exit_code == ExitCode.INVALID
+
+
+def test_misfitting_varnames_keep_usable_names(
     write_spec: WriteSpec, tmp_path: Path
 ) -> None:
-    spec = write_spec(schema_spec("    M: {enum: [1, true]}\n"))
-    members = python_members(generate_files(spec), tmp_path, "M")
-    assert list(members.values()) == [1, True]
+    files = generate_files(write_spec(MISFITTING), allow_invalid=True)
+    assert [
+        list(python_members(files, tmp_path, enum))
+        for enum in ("Short", "Repeat", "Long")
+    ] == [["One", "Two", "C"], ["One", "Two", "One_2"], ["One"]]
+
+
+def test_misfitting_varnames_in_typescript(
+    write_spec: WriteSpec,
+) -> None:
+    files = generate_files(
+        write_spec(MISFITTING),
+        allow_invalid=True,
+        target_tables={"typescript": {"enum-objects": True}},
+    )
+    assert '  One_2: "c",' in files["typescript/types.ts"]
 
 
 # Enums in odd places ---------------------------------------------------------------------

@@ -7,7 +7,9 @@ in-memory OpenAPI 3.1 document built for it (`models_document`):
   TypeScript output) and every `$ref` points at them;
 - every enum carries `x-enum-varnames` with our member names and has no `null`
   value. Named enums take `EnumMember.name`, and inline ones the names that
-  `build_enum` makes. A nullable named enum becomes `Enum | None` where it is used;
+  `build_enum` makes. A nullable named enum becomes `Enum | None` where it is used.
+  An enum with values that Python's `==` merges (1 and true) gets
+  `x-enum-field-as-literal` instead and becomes a `Literal` (`python_merges`);
 - each schema that becomes a class carries `x-apiregen-docstring`, the class
   docstring ready to print, which our templates in `templates/python/` read;
 - field names come from `names.python_field_names` through the library's `aliases`
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import json
 import shutil
 import tempfile
 import warnings
@@ -121,6 +124,9 @@ def _run_library(config: Any, document: Mapping[str, Any]) -> Any:
         # Formats it has no type for (`float64`, `url`) become the plain type,
         # which is what we want, so its warning for each of them is noise.
         warnings.filterwarnings("ignore", message="format of .* not understood")
+        # A float in an enum written as a Literal (see `python_merges`) is typed
+        # `float`, because a Literal cannot contain a float (docs/hostile-input.md).
+        warnings.filterwarnings("ignore", message="a Literal of the output model")
         try:
             return generate(dict(document), config=config)
         except Exception as error:  # the library raises many kinds; report them all
@@ -388,14 +394,37 @@ def _enum_schema(schema: Mapping[str, Any], enum: EnumType) -> dict[str, Any]:
         key: value for key, value in schema.items() if key != "x-enum-descriptions"
     }
     result["enum"] = list(enum.values)
-    result["x-enum-varnames"] = [member.name for member in enum.members]
+    literal = python_merges(enum.values)
+    if literal:
+        # Python's Enum makes a value equal to an earlier one (True to 1, 1.0
+        # to 1) an alias of that member, and the value is lost. A Literal
+        # keeps each: a RootModel for a named enum, the bare Literal inline.
+        result["x-enum-field-as-literal"] = True
+    else:
+        result["x-enum-varnames"] = [member.name for member in enum.members]
     if isinstance(schema.get("type"), list):
         kept = [kind for kind in schema["type"] if kind != "null"]
         result["type"] = kept[0] if len(kept) == 1 else kept
-    docstring = _docstring(schema.get("description"), enum)
+    docstring = _docstring(schema.get("description"), enum, by_value=literal)
     if docstring:
         result[DOCSTRING_KEY] = docstring
+        if literal and enum.type_name:
+            # The class docstring contains it, so the root's Field would repeat it.
+            result.pop("description", None)
     return result
+
+
+def python_merges(values: Iterable[Any]) -> bool:
+    """Tell whether Python's equality merges two of these distinct enum values.
+
+    `values` come from `build_enum`, which has dropped repeats of the same
+    type and form, so a merge is between numbers and booleans of equal value
+    (1, 1.0 and True; 0, 0.0, -0.0 and False; 2 and 2.0).
+    """
+    # Only numbers and booleans can merge, and objects or arrays in an enum
+    # cannot go into a set.
+    numbers = [value for value in values if isinstance(value, (bool, int, float))]
+    return len(set(numbers)) < len(numbers)
 
 
 # JSON Schema keywords whose value is a schema, a list of schemas or a map of
@@ -569,10 +598,12 @@ def _becomes_class(schema: Mapping[str, Any]) -> bool:
 # Docstrings ----------------------------------------------------------------
 
 
-def _docstring(description: Any, enum: EnumType | None) -> str:
+def _docstring(description: Any, enum: EnumType | None, by_value: bool = False) -> str:
     """Return the class docstring body, escaped and indented for a class body.
 
-    An enum's member descriptions follow as a Google-style `Attributes:` list.
+    An enum's member descriptions follow as a Google-style `Attributes:` list,
+    or with `by_value`, for an enum written as a Literal, which has no member
+    names, as a `Values:` list keyed by each value's JSON form.
     """
     lines: list[str] = []
     if isinstance(description, str) and description.strip():
@@ -586,10 +617,11 @@ def _docstring(description: Any, enum: EnumType | None) -> str:
             # the first line's indent when "Attributes:" would open the string.
             lines.append(f"Values of {enum.type_name}.")
         lines.append("")
-        lines.append("Attributes:")
+        lines.append("Values:" if by_value else "Attributes:")
         for member in described:
             text = " ".join(str(member.description).split())
-            lines.append(f"    {member.name}: {text}")
+            label = json.dumps(member.value) if by_value else member.name
+            lines.append(f"    {label}: {text}")
     if not lines:
         return ""
     body = _escape_docstring("\n".join(line.rstrip() for line in lines))

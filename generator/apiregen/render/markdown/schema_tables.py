@@ -423,8 +423,9 @@ def _member_columns(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Match `x-enum-varnames` and `x-enum-descriptions` to the sorted values."""
     raw = list(schema.get("enum") or ())
-    varnames = schema.get("x-enum-varnames") or []
-    descriptions = schema.get("x-enum-descriptions") or []
+    # Only string entries of a list are used; validation reports the others.
+    varnames = _strings(schema.get("x-enum-varnames"))
+    descriptions = _strings(schema.get("x-enum-descriptions"))
     names, texts = [], []
     for value in values:
         index = next(
@@ -432,9 +433,15 @@ def _member_columns(
             for i, item in enumerate(raw)
             if cells.literal(item) == cells.literal(value)
         )
-        names.append(str(varnames[index]) if index < len(varnames) else "")
-        texts.append(str(descriptions[index]) if index < len(descriptions) else "")
+        names.append(varnames[index] if index < len(varnames) else "")
+        texts.append(descriptions[index] if index < len(descriptions) else "")
     return tuple(names), tuple(texts)
+
+
+def _strings(entries: Any) -> list[str]:
+    if not isinstance(entries, list):
+        return []
+    return [entry if isinstance(entry, str) else "" for entry in entries]
 
 
 def _unique_enums(rows: list[EnumRow], sort: bool) -> list[EnumRow]:
