@@ -3,10 +3,18 @@
 The validator reports a failed `oneOf` as the whole node "is not valid under
 any of the given schemas"; the most relevant sub-error is reported instead,
 in words, at the pointer of the node it is about.
+
+The library's checks against JSON Schemas (the whole document against the
+OpenAPI schema, each Schema Object against its dialect) take most of the time
+on a large spec. When jsonschema-rs is installed it runs first (see
+`first_pass`): a Python check of an instance it accepts is skipped, and any
+other check runs in Python `jsonschema` as before, so every message stays the
+same.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -14,9 +22,19 @@ from typing import Any
 
 import openapi_spec_validator as spec_validator
 from jsonschema.exceptions import ValidationError
+from jsonschema.validators import validator_for
+from openapi_schema_validator import (
+    OAS31_BASE_DIALECT_ID,
+    OAS30Validator,
+    OAS31Validator,
+    oas31_format_checker,
+)
+from openapi_schema_validator._specifications import REGISTRY as OAS_RESOURCES
+from openapi_spec_validator.schemas.utils import get_schema_content
 from openapi_spec_validator.validation.decorators import wraps_errors
+from openapi_spec_validator.validation.keywords import OpenAPIV31SchemaValidator
 
-from apiregen import forked, pointers
+from apiregen import first_pass, forked, pointers
 from apiregen.enum_extensions import extension_problems
 from apiregen.errors import Diagnostic
 from apiregen.keyword_types import keyword_problems
@@ -44,38 +62,121 @@ class _IdSet(list[int]):
         return value in self._members
 
 
-def _with_id_sets(validator_class: type[Any]) -> type[Any]:
-    """Return a subclass of the library's spec validator that keeps visited ids in sets.
+def _library_validator(
+    validator_class: type[Any], version: str, fast: bool
+) -> type[Any]:
+    """Return a subclass of the library's spec validator for one OpenAPI version.
 
-    Every rule and message stays the library's own: only the two id registries
-    of its schema validator change type.
+    Every rule and message stays the library's own. The subclass keeps visited
+    ids in sets, always checks the document with Python `jsonschema` and, when
+    `fast`, runs each Schema Object's dialect check with jsonschema-rs first.
     """
     keyword_validators = dict(validator_class.keyword_validators)
-    library_schema_validator = keyword_validators["schema"]
-
-    def __init__(self: Any, registry: Any) -> None:
-        library_schema_validator.__init__(self, registry)
-        self.visited_schema_ids = _IdSet()
-        self.meta_checked_schema_ids = _IdSet()
-
-    keyword_validators["schema"] = type(
-        library_schema_validator.__name__,
-        (library_schema_validator,),
-        {"__init__": __init__},
-    )
+    keyword_validators["schema"] = _schema_keyword(keyword_validators["schema"], fast)
     return type(
         validator_class.__name__,
         (validator_class,),
-        {"keyword_validators": keyword_validators},
+        {
+            "keyword_validators": keyword_validators,
+            # NOTE: the library uses jsonschema-rs for this check whenever it is
+            # installed, or when its environment variable selects it. Its errors
+            # then have other messages and lack the details `describe` reads, so
+            # the check is always Python `jsonschema` here.
+            "schema_validator": property(
+                lambda self: _python_document_validator(version)
+            ),
+        },
     )
+
+
+def _schema_keyword(library_class: type[Any], fast: bool) -> type[Any]:
+    def __init__(self: Any, registry: Any) -> None:
+        library_class.__init__(self, registry)
+        self.visited_schema_ids = _IdSet()
+        self.meta_checked_schema_ids = _IdSet()
+
+    def _validate_schema_meta(self: Any, schema: Any, schema_value: Any) -> Any:
+        fast_validator = _fast_meta_validator(self, schema, schema_value)
+        if first_pass.is_valid(fast_validator, schema_value):
+            return None
+        return library_class._validate_schema_meta(self, schema, schema_value)
+
+    namespace: dict[str, Any] = {"__init__": __init__}
+    if fast:
+        namespace["_validate_schema_meta"] = _validate_schema_meta
+    return type(library_class.__name__, (library_class,), namespace)
+
+
+@functools.cache
+def _python_document_validator(version: str) -> Any:
+    schema = get_schema_content(version)
+    return validator_for(schema)(schema)
+
+
+@functools.cache
+def _fast_document_validator(version: str) -> Any | None:
+    return first_pass.build(get_schema_content(version))
+
+
+# The library's check of each Schema Object, by dialect: the validator class
+# whose `check_schema` it calls, and the format checker it passes.
+_OAS30_DIALECT = "OpenAPI 3.0 and Swagger 2.0"
+_META_CHECKS: dict[str, tuple[type[Any], Any]] = {
+    _OAS30_DIALECT: (OAS30Validator, OAS30Validator.FORMAT_CHECKER),
+    OAS31_BASE_DIALECT_ID: (OAS31Validator, oas31_format_checker),
+}
+# The schemas that the 3.1 dialect refers to. Nothing else is resolved.
+_META_RESOURCE_PREFIXES = (
+    "https://json-schema.org/draft/2020-12/",
+    "https://spec.openapis.org/oas/3.1/",
+)
+
+
+def _fast_meta_validator(keyword: Any, schema: Any, schema_value: Any) -> Any | None:
+    """Return the fast validator for the library's dialect check of one schema, if any.
+
+    Only the checks whose validator and format checker are known here get
+    one. Any other dialect is left to the library.
+    """
+    if not isinstance(keyword, OpenAPIV31SchemaValidator):
+        if getattr(keyword, "schema_validator_cls", None) is not OAS30Validator:
+            return None
+        return _fast_meta_validator_for(_OAS30_DIALECT)
+    try:
+        dialect = keyword._get_schema_dialect_id(schema, schema_value)
+    except ValueError:
+        return None
+    expected = _META_CHECKS.get(dialect)
+    if expected is None or keyword.schema_validator_format_checker is not expected[1]:
+        return None
+    if keyword._get_validator_class_for_dialect(dialect) is not expected[0]:
+        return None
+    return _fast_meta_validator_for(dialect)
+
+
+@functools.cache
+def _fast_meta_validator_for(dialect: str) -> Any | None:
+    validator_class, format_checker = _META_CHECKS[dialect]
+    resources = [
+        (uri, OAS_RESOURCES.contents(uri))
+        for uri in OAS_RESOURCES
+        if uri.startswith(_META_RESOURCE_PREFIXES)
+    ]
+    return first_pass.build(validator_class.META_SCHEMA, resources, format_checker)
 
 
 logger = logging.getLogger(__name__)
 
+_LIBRARY_VALIDATORS = {
+    "2.0": spec_validator.OpenAPIV2SpecValidator,
+    "3.0": spec_validator.OpenAPIV30SpecValidator,
+    "3.1": spec_validator.OpenAPIV31SpecValidator,
+}
+# By (version, whether jsonschema-rs runs first).
 _VALIDATORS = {
-    "2.0": _with_id_sets(spec_validator.OpenAPIV2SpecValidator),
-    "3.0": _with_id_sets(spec_validator.OpenAPIV30SpecValidator),
-    "3.1": _with_id_sets(spec_validator.OpenAPIV31SpecValidator),
+    (version, fast): _library_validator(validator_class, version, fast)
+    for version, validator_class in _LIBRARY_VALIDATORS.items()
+    for fast in (False, True)
 }
 
 # Errors that are not about one node name the operation in their message.
@@ -83,12 +184,19 @@ _OPERATION_IN_MESSAGE = re.compile(r"for '(\w+)' operation in '([^']+)'")
 _UNRESOLVED_PATH_PARAMETER = re.compile(r"Path parameter '([^']+)' for '\w+' operation")
 
 
-def validate(document: Document) -> list[Diagnostic]:
-    """Return every problem in the document, in document order."""
-    validator_class = _VALIDATORS[spec_version(document.root)]
-    validator = validator_class(_without_path_extensions(document.root))
+def validate(document: Document, fast: bool = True) -> list[Diagnostic]:
+    """Return every problem in the document, in document order.
+
+    With `fast` (and jsonschema-rs installed) jsonschema-rs runs the JSON
+    Schema checks first. The problems found are the same either way.
+    """
+    version = spec_version(document.root)
+    validator = _VALIDATORS[(version, fast)](_without_path_extensions(document.root))
+    document_valid = fast and first_pass.is_valid(
+        _fast_document_validator(version), validator.schema
+    )
     diagnostics: dict[tuple[str, str], Diagnostic] = {}
-    found, stopped = _library_problems(validator, is_large(document))
+    found, stopped = _library_problems(validator, is_large(document), document_valid)
     try:
         for pointer, message in found:
             diagnostic = Diagnostic(message, document.locate(pointer))
@@ -123,16 +231,20 @@ def is_large(document: Document) -> bool:
 
 
 def _library_problems(
-    validator: Any, fork: bool
+    validator: Any, fork: bool, document_valid: bool
 ) -> tuple[list[tuple[str, str]], Exception | None]:
     """Run the library's two passes; return (pointer, message) pairs and what stopped them.
 
     The library checks the whole document against its JSON Schema, then runs
     its own semantic checks: the same errors, wrapped the same way, as its
-    `iter_errors`. On a large spec the first pass runs in a child process
+    `iter_errors`. The first pass is skipped when the document is known to be
+    `document_valid`. Otherwise, on a large spec, it runs in a child process
     while this one runs the second. The second pass's findings count only when
     the first one finished, as when they run one after the other.
     """
+    semantic_pass = wraps_errors(validator.root_validator)
+    if document_valid:
+        return _described(semantic_pass(validator.schema_path))
     document_pass = forked.Forked(
         lambda: _described(
             wraps_errors(validator.schema_validator.iter_errors)(validator.schema)
@@ -143,7 +255,7 @@ def _library_problems(
         found, stopped = document_pass.result()
         if stopped is not None:
             return found, stopped
-    semantic = _described(wraps_errors(validator.root_validator)(validator.schema_path))
+    semantic = _described(semantic_pass(validator.schema_path))
     if fork:
         found, stopped = document_pass.result()
         if stopped is not None:
