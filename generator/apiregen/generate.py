@@ -17,12 +17,14 @@ from typing import Any
 
 import jinja2
 
+from apiregen import pointers
 from apiregen import validate as validate_module
 from apiregen.config import Config
 from apiregen.errors import (
     ApiregenError,
     Diagnostic,
     InvalidSpecError,
+    LoadError,
     Location,
     OutputError,
 )
@@ -79,7 +81,15 @@ def _load_document(config: Config) -> Document:
         allow_remote_refs=config.allow_remote_refs,
         allow_refs_outside_spec_dir=config.allow_refs_outside_spec_dir,
     )
-    spec_version(document.root)
+    try:
+        spec_version(document.root)
+    except LoadError as error:
+        if error.location is not None:
+            raise
+        # The version check reads only the tree, so point at the key it read.
+        key = next((k for k in ("openapi", "swagger") if k in document.root), "")
+        pointer = pointers.join("", key) if key else ""
+        raise LoadError(error.message, document.locate(pointer)) from None
     return document
 
 

@@ -352,14 +352,38 @@ def write_plan(plan: OutputPlan, out: Path) -> WriteReport:
     The change is all or nothing: see the module's docstring.
     """
     plan = normalize_plan(plan)
+    created = _missing_folders(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
         with _locked(out):
             return _write_locked(plan, out)
-    except OSError as error:
-        raise OutputError(
-            f"cannot write {error.filename or out}: {error.strerror}"
-        ) from None
+    except BaseException as error:
+        # A failed first run leaves no folder. rmdir removes only empty folders,
+        # so output from a run that took effect stays.
+        for folder in created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(error, OSError):
+            raise OutputError(
+                f"cannot write {error.filename or out}: {error.strerror}"
+            ) from None
+        if isinstance(error, UnicodeEncodeError):
+            bad = error.object[error.start : error.end]
+            raise OutputError(
+                f"cannot write the output: a generated file contains {bad!r}, "
+                "which UTF-8 cannot encode"
+            ) from None
+        raise
+
+
+def _missing_folders(out: Path) -> list[Path]:
+    """Return `out` and its parents that do not exist yet, deepest first."""
+    missing = []
+    folder = out.absolute()
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
 
 
 def _write_locked(plan: OutputPlan, out: Path) -> WriteReport:
@@ -385,7 +409,13 @@ def _write_locked(plan: OutputPlan, out: Path) -> WriteReport:
 
     # The manifest moves last, so it never lists a file that is not in place yet.
     journal = _Journal(tuple(changed), tuple(report.removed))
-    _stage(out, changed, journal)
+    try:
+        _stage(out, changed, journal)
+    except BaseException:
+        # Until the journal is in place the run has not taken effect: roll back.
+        if not (out / JOURNAL_NAME).exists():
+            shutil.rmtree(out / STAGING_NAME, ignore_errors=True)
+        raise
     _apply(out, journal)
     return report
 

@@ -18,6 +18,7 @@ import yaml
 
 from apiregen import pointers
 from apiregen.errors import LoadError, Location
+from apiregen.load import compat
 
 try:
     _YamlLoader: type = yaml.CSafeLoader
@@ -71,6 +72,9 @@ def read_source(path: Path, display_path: str | None = None) -> SourceFile:
         ) from None
     except OSError as error:
         raise LoadError(f"cannot read {shown}: {error.strerror}") from None
+    # A byte order mark is not part of the document. libyaml skips it, and some
+    # Windows editors write it before JSON too.
+    text = text.removeprefix("\ufeff")
     is_json = path.suffix.lower() in JSON_SUFFIXES or text.lstrip().startswith("{")
     data = _parse_json(text, shown) if is_json else _parse_yaml(text, shown)
     return SourceFile(path=path, text=text, data=data, is_json=is_json)
@@ -78,7 +82,14 @@ def read_source(path: Path, display_path: str | None = None) -> SourceFile:
 
 def _parse_json(text: str, shown: str) -> Any:
     try:
-        return json.loads(text)
+        data = json.loads(
+            text,
+            object_pairs_hook=compat.unique_object,
+            parse_constant=compat.reject_constant,
+            parse_float=compat.finite_float,
+        )
+    except compat.NotJson:
+        raise _json_value_error(text, shown) from None
     except json.JSONDecodeError as error:
         raise LoadError(
             f"invalid JSON: {error.msg}",
@@ -91,9 +102,16 @@ def _parse_json(text: str, shown: str) -> Any:
             f"invalid JSON: nested more than {_MAX_JSON_DEPTH} levels deep",
             Location(shown, line, column),
         ) from None
+    # `json` decodes a `\ud800` escape without its pair into a string that
+    # cannot be written as UTF-8. Such escapes are rare, so only a text that
+    # contains one is checked.
+    if _SURROGATE_ESCAPE.search(text) and _first_json_problem(text) is not None:
+        raise _json_value_error(text, shown)
+    return data
 
 
 _MAX_JSON_DEPTH = 1000
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _json_depth_position(text: str, limit: int) -> tuple[int | None, int | None]:
@@ -175,17 +193,65 @@ def _first_anchor(text: str, shown: str) -> Location:
 
 def _load_yaml(text: str, shown: str) -> Any:
     try:
-        return yaml.load(text, Loader=_YamlLoader)
+        return yaml.load(text, Loader=compat.JsonCompatibleLoader)
+    except compat.NotJson as error:
+        raise _yaml_value_error(error, text, shown) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = " ".join(filter(None, [error.context, error.problem]))
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
+        if mark is not None and _tab_at(text, mark.index):
+            problem += "; this is a tab, and YAML indents with spaces only"
         raise LoadError(
             f"invalid YAML: {problem}", Location(shown, line, column)
         ) from None
     except yaml.YAMLError as error:
         raise LoadError(f"invalid YAML: {error}", Location(shown)) from None
+
+
+def _tab_at(text: str, index: int) -> bool:
+    """Check whether the YAML error at `index` sits on a tab in a line's indentation."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return "\t" in text[line_start : index + 1] and not text[line_start:index].strip()
+
+
+def _yaml_value_error(error: compat.NotJson, text: str, shown: str) -> LoadError:
+    """Locate a value the loader rejected, by the offset at which it is written."""
+    index = error.index or 0
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return LoadError(
+        error.message, Location(shown, line, column, _yaml_pointer_at(text, index))
+    )
+
+
+def _yaml_pointer_at(text: str, index: int) -> str | None:
+    """Return the pointer of the key or value written at offset `index`."""
+    try:
+        root = yaml.compose(text, Loader=_YamlLoader)
+    except yaml.YAMLError:
+        return None
+    seen: set[int] = set()
+    stack: list[tuple[str, yaml.Node]] = [("", root)] if root is not None else []
+    while stack:
+        pointer, node = stack.pop()
+        if node.start_mark.index == index:
+            return pointer
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = pointers.join(pointer, str(key.value))
+                if key.start_mark.index == index:
+                    return child
+                stack.append((child, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(
+                (pointers.join(pointer, i), value) for i, value in enumerate(node.value)
+            )
+    return None
 
 
 def _yaml_positions(text: str) -> dict[str, tuple[int, int]]:
@@ -239,17 +305,16 @@ def _json_tokens(text: str) -> Iterator[tuple[str, int, int]]:
         scanned = start
 
 
-def _json_positions(text: str) -> dict[str, tuple[int, int]]:
-    """Map each pointer of a JSON text to the position of its key or element."""
-    positions: dict[str, tuple[int, int]] = {}
-    # Each frame: [pointer, is_object, next array index, pending key]
+def _json_walk(text: str) -> Iterator[tuple[str, str, int, int, bool]]:
+    """Yield (pointer, token, line, column, is_key) for each key, value and `{`/`[`."""
+    # Each frame: [pointer, is_object, next array index]
     stack: list[list[Any]] = []
     pointer = ""
     expecting_key = False
     for token, line, column in _json_tokens(text):
         if token in "{[":
-            positions.setdefault(pointer, (line, column))
-            stack.append([pointer, token == "{", 0, None])
+            yield pointer, token, line, column, False
+            stack.append([pointer, token == "{", 0])
             expecting_key = token == "{"
             if token == "[":
                 pointer = pointers.join(stack[-1][0], 0)
@@ -271,7 +336,66 @@ def _json_positions(text: str) -> dict[str, tuple[int, int]]:
         if stack and stack[-1][1] and expecting_key:
             key = json.loads(token) if token.startswith('"') else token
             pointer = pointers.join(stack[-1][0], key)
-            positions.setdefault(pointer, (line, column))
+            yield pointer, token, line, column, True
             continue
+        yield pointer, token, line, column, False
+
+
+def _json_positions(text: str) -> dict[str, tuple[int, int]]:
+    """Map each pointer of a JSON text to the position of its key or element."""
+    positions: dict[str, tuple[int, int]] = {}
+    for pointer, _, line, column, _ in _json_walk(text):
         positions.setdefault(pointer, (line, column))
     return positions
+
+
+_NOT_NUMBERS = frozenset({"NaN", "Infinity", "-Infinity"})
+
+
+def _json_token_problem(token: str, is_key: bool) -> str | None:
+    """Return why a single JSON key or value token is not JSON, or None."""
+    if token.startswith('"'):
+        if not compat.has_lone_surrogate(json.loads(token)):
+            return None
+        escape = _SURROGATE_ESCAPE.search(token)
+        shown = token[escape.start() : escape.start() + 6] if escape else token
+        return (
+            f"{shown} is half of a UTF-16 surrogate pair without its other half, "
+            "so it is no character and cannot be written as UTF-8; remove it or "
+            "write the character itself"
+        )
+    if is_key:
+        return None
+    if token in _NOT_NUMBERS:
+        return compat.not_a_number_message(token)
+    if token[:1] in "-0123456789" and any(c in token for c in ".eE"):
+        try:
+            compat.finite_float(token)
+        except (compat.NotJson, ValueError):
+            return compat.overflow_message(token)
+    return None
+
+
+def _first_json_problem(text: str) -> tuple[str, str, int, int] | None:
+    """Find the first repeated key or non-JSON value: (message, pointer, line, col)."""
+    # The line of each key's first occurrence; a pointer met twice is a repeat.
+    keys: dict[str, int] = {}
+    for pointer, token, line, column, is_key in _json_walk(text):
+        if is_key and pointer in keys:
+            key = pointers.split(pointer)[-1]
+            message = compat.duplicate_key_message(key, keys[pointer])
+            return message, pointer, line, column
+        if is_key:
+            keys[pointer] = line
+        problem = _json_token_problem(token, is_key)
+        if problem is not None:
+            return problem, pointer, line, column
+    return None
+
+
+def _json_value_error(text: str, shown: str) -> LoadError:
+    found = _first_json_problem(text)
+    if found is None:  # pragma: no cover - the hooks and this walk agree
+        return LoadError("invalid JSON: a value JSON cannot hold", Location(shown))
+    message, pointer, line, column = found
+    return LoadError(message, Location(shown, line, column, pointer))
