@@ -212,14 +212,20 @@ def _convert_schema(schema: Any, rules: _SchemaRules) -> Any:
         return _clone(schema)  # `true`/`false` schemas of 3.1
     root: Node = {}
     stack: list[_Task] = [(schema, root)]
+    # The ids of the source schemas that are members of an allOf, oneOf or anyOf.
+    members: set[int] = set()
     while stack:
         source, target = stack.pop()
-        _fill_schema(source, target, rules, stack)
+        _fill_schema(source, target, rules, stack, members)
     return root
 
 
 def _fill_schema(
-    source: Mapping[str, Any], target: Node, rules: _SchemaRules, stack: list[_Task]
+    source: Mapping[str, Any],
+    target: Node,
+    rules: _SchemaRules,
+    stack: list[_Task],
+    members: set[int],
 ) -> None:
     node = dict(source)
     for edit in rules.edits:
@@ -227,12 +233,38 @@ def _fill_schema(
     # Validation reported these with their location; a renderer or library that
     # met them (`pattern: 0`) would fail with none.
     without_wrong_keywords(node)
+    if id(source) not in members:
+        _declare_required(node)
+    for key in _COMPOSITIONS & node.keys():
+        if isinstance(node[key], list):
+            members.update(id(item) for item in node[key])
     popped = [node.pop(flag, None) for flag in rules.nullable_flags]
     if any(value is True for value in popped):
         node = _admit_null(node)
     for key, value in node.items():
         shape = _SUBSCHEMAS.get(key)
         target[key] = _clone(value) if shape is None else _SHAPES[shape](value, stack)
+
+
+def _declare_required(node: Node) -> None:
+    """Add a property of any type for each `required` name that `properties` lacks.
+
+    JSON Schema requires such a key to be present, with any value, so every
+    target then shows it as a required field of unknown type. A schema that
+    takes properties from elsewhere (a composition, its own or its parent's,
+    or `additionalProperties` and `patternProperties`) is left alone.
+    """
+    properties, required = node.get("properties"), node.get("required")
+    if not isinstance(properties, dict) or not isinstance(required, list):
+        return
+    if _COMPOSITIONS & node.keys() or node.get("patternProperties"):
+        return
+    if isinstance(node.get("additionalProperties"), dict):
+        return
+    missing = [name for name in required
+               if isinstance(name, str) and name not in properties]  # fmt: skip
+    if missing:
+        node["properties"] = {**properties, **{name: {} for name in missing}}
 
 
 def _admit_null(node: Node) -> Node:
@@ -326,9 +358,77 @@ def _rewrite_schema_ref(node: Node) -> None:
         node["$ref"] = _swagger2_ref(ref)
 
 
+def _decode_ref(node: Node) -> None:
+    """Write a percent-encoded local `$ref` (`#/components/schemas/%41bc`) decoded.
+
+    Every renderer then meets one spelling per schema. A decoded name that has
+    a `%` of its own stays encoded, since a later decoding would change it.
+    """
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#") and "%" in ref:
+        decoded = unquote(ref)
+        if "%" not in decoded:
+            node["$ref"] = decoded
+
+
+# Keywords beside a `$ref` that describe the value without constraining it.
+_REF_ANNOTATIONS = frozenset({"description", "title", "summary", "readOnly",
+                              "writeOnly", "deprecated", "example", "examples",
+                              "default", "externalDocs", "xml", "$comment",
+                              "nullable", "x-nullable"})  # fmt: skip
+
+
+# Keywords that bound a value without changing its type.
+_VALUE_BOUNDS = frozenset({"maxLength", "minLength", "pattern", "format", "minimum",
+                           "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                           "multipleOf", "minItems", "maxItems", "uniqueItems",
+                           "minProperties", "maxProperties", "contentMediaType",
+                           "contentEncoding"})  # fmt: skip
+
+
+def _is_ref_annotation(key: Any) -> bool:
+    return key in _REF_ANNOTATIONS or _is_extension(key) or str(key).startswith("$")
+
+
+def _ignore_ref_siblings(node: Node) -> None:
+    """Drop the keywords beside a `$ref` that OpenAPI 3.0 and Swagger 2.0 ignore.
+
+    Those versions replace a Reference Object by its target, so `properties`,
+    `required` or `maxLength` beside it have no effect. Annotations stay, since
+    specs use them to describe the one place (and `nullable` to allow null).
+    """
+    if isinstance(node.get("$ref"), str):
+        for key in [key for key in node if not _is_ref_annotation(key)]:
+            del node[key]
+
+
+def _ref_siblings_to_all_of(node: Node) -> None:
+    """Move the constraining keywords beside a 3.1 `$ref` into an `allOf`.
+
+    In 3.1 they apply together with the target. Every renderer reads
+    `allOf: [{$ref}, {siblings}]` that way. Annotations stay beside the `allOf`,
+    where renderers look for a property's description.
+    Bounds (`_VALUE_BOUNDS`) stay beside the `$ref` too: the Python models
+    apply them there, and neither TypeScript nor the pages can show them.
+    """
+    ref = node.get("$ref")
+    if not isinstance(ref, str):
+        return
+    constraints = {key: node[key] for key in node
+                   if not _is_ref_annotation(key) and key not in _VALUE_BOUNDS}  # fmt: skip
+    if not constraints:
+        return
+    for key in constraints:
+        del node[key]
+    del node["$ref"]
+    node["allOf"] = [{"$ref": ref}, constraints]
+
+
 _SWAGGER2_RULES = _SchemaRules(
     nullable_flags=("x-nullable", "nullable"),
     edits=(
+        _decode_ref,
+        _ignore_ref_siblings,
         _rewrite_schema_ref,
         _file_to_binary,
         _discriminator_object,
@@ -336,7 +436,8 @@ _SWAGGER2_RULES = _SchemaRules(
     ),
 )
 _OPENAPI30_RULES = _SchemaRules(
-    nullable_flags=("nullable",), edits=(_exclusive_bounds,)
+    nullable_flags=("nullable",),
+    edits=(_decode_ref, _ignore_ref_siblings, _exclusive_bounds),
 )
 
 
@@ -439,8 +540,10 @@ def _walk_openapi3_field(
 
 
 # 3.1 schemas are already in the target shape; the walk only drops keywords of
-# the wrong type.
-_OPENAPI31_RULES = _SchemaRules(nullable_flags=(), edits=())
+# the wrong type and gives refs one spelling and one reading of their siblings.
+_OPENAPI31_RULES = _SchemaRules(
+    nullable_flags=(), edits=(_decode_ref, _ref_siblings_to_all_of)
+)
 
 
 def _from_openapi31(document: Mapping[str, Any]) -> dict[str, Any]:

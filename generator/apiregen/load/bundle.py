@@ -20,6 +20,7 @@ from typing import Any
 
 from apiregen import pointers
 from apiregen.errors import LoadError, Location
+from apiregen.load.ref_targets import check_ref_targets, check_schema_links
 from apiregen.load.source import SourceFile, read_source
 
 # Component sections a root file may register external nodes in. Swagger 2.0
@@ -37,6 +38,11 @@ _REMOTE_SCHEMES = ("http", "https", "file")
 _EXTERNAL_REF = re.compile(r"""["']?\$ref["']?\s*:\s*["']?([^"'#\s][^"'\s}]*)""")
 
 Target = tuple[Path, str]  # a file and a JSON pointer inside it
+
+_EMPTY_REF = (
+    "$ref is empty; write where it points, such as '#/components/schemas/Name' "
+    "or './schemas.yaml#/Name'"
+)
 
 
 @dataclass
@@ -74,6 +80,17 @@ class Document:
         For a scalar that is the token as typed (`yes`, `"yes"`, `true`); it is
         what a message quotes when the parsed value differs from the text.
         """
+        return self._match_at(pointer, _TOKEN)
+
+    def value_token_at(self, pointer: str) -> str:
+        """Return the text written as the value of the mapping entry at `pointer`.
+
+        An entry is located at its key, so this reads past `key:` to the value.
+        It returns "" when the value does not start on the key's line.
+        """
+        return self._match_at(pointer, _KEY_THEN_TOKEN)
+
+    def _match_at(self, pointer: str, pattern: re.Pattern[str]) -> str:
         location = self.locate(pointer)
         source = self.root_file
         for candidate in self.files.values():
@@ -84,12 +101,17 @@ class Document:
         lines = source.text.splitlines()
         if location.line > len(lines):
             return ""
-        match = _TOKEN.match(lines[location.line - 1], location.column - 1)
-        return match.group(0) if match else ""
+        match = pattern.match(lines[location.line - 1], location.column - 1)
+        return match.group("token") if match else ""
 
 
 # A scalar as typed: a quoted string, or plain text up to a separator.
-_TOKEN = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^\s,\]\}#]+")
+_SCALAR = r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^\s,\]\}#]+"
+_TOKEN = re.compile(rf"(?P<token>{_SCALAR})")
+_KEY_THEN_TOKEN = re.compile(
+    r"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^\s:#,\[\]{}]+)\s*:\s*"
+    rf"(?P<token>{_SCALAR})"
+)
 
 
 def load_document(
@@ -100,6 +122,11 @@ def load_document(
     """Read the spec at `path` and every file it refers to, and bundle them."""
     path = path.resolve()
     root_file = read_source(path, _display(path))
+    if root_file.data is None:
+        raise LoadError(
+            "the spec is empty: the file contains no YAML or JSON document",
+            Location(_display(path), 1, 1),
+        )
     if not isinstance(root_file.data, Mapping):
         raise LoadError(
             "the spec must be a mapping at the top level",
@@ -117,6 +144,8 @@ def load_document(
         document.root = bundler.bundle()
         _check_nesting(document.root, document.locate)
     bundler.check_local_refs(document.root)
+    texts = [source.text for source in document.files.values()]
+    check_schema_links(document.root, texts, document.locate)
     return document
 
 
@@ -297,6 +326,8 @@ class _Bundler:
     # Targets and files -------------------------------------------------------
 
     def _target(self, ref: str, file: Path, file_pointer: str) -> Target:
+        if not ref:
+            raise self._error(_EMPTY_REF, file, file_pointer)
         url, _, fragment = ref.partition("#")
         pointer = urllib.parse.unquote(fragment)
         if pointer and not pointer.startswith("/"):
@@ -325,13 +356,13 @@ class _Bundler:
     def _remote(self, url: str, file: Path, file_pointer: str) -> Path:
         if not self.allow_remote:
             raise self._error(
-                f"$ref to a URL is not allowed: '{url}'; download the file next to the spec "
-                "and refer to it by a relative path, or set allow-remote-refs = true",
+                f"$ref to a URL is not supported: '{url}'; apiregen fetches nothing, so "
+                "download the file next to the spec and refer to it by a relative path",
                 file, file_pointer,
             )  # fmt: skip
         raise self._error(
-            f"$ref to a URL ('{url}') is allowed by allow-remote-refs, but fetching is not "
-            "supported yet; download the file and refer to it by a relative path",
+            f"$ref to a URL ('{url}'): allow-remote-refs is set, but fetching is "
+            "not supported yet; download the file and refer to it by a relative path",
             file, file_pointer,
         )  # fmt: skip
 
@@ -360,6 +391,10 @@ class _Bundler:
             chain: list[str] = []
             current = ref
             while current not in resolved:
+                if not current:
+                    raise LoadError(
+                        _EMPTY_REF, self.document.locate(pointers.join(where, "$ref"))
+                    )
                 if not current.startswith("#"):
                     # Bundling replaced every ref to another file, so this one
                     # slipped past it; never leave it for the validator to fetch.
@@ -389,6 +424,7 @@ class _Bundler:
                 where = pointers.fragment_pointer(current)
                 current = next_ref
             resolved.update(chain)
+        check_ref_targets(refs, self.document.locate)
 
 
 def _collect_refs(root: Any) -> dict[str, str]:

@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from apiregen.config import check_output_path
 from apiregen.model import names
 from apiregen.model.build import HTTP_METHODS
 from apiregen.model.types import Api, EnumType, NamedSchema, Operation, Response
@@ -43,6 +44,10 @@ class TypeScriptSettings:
     # The type of `format: binary` strings. The default needs no DOM or Node
     # typings; "Blob | string" suits clients that upload files.
     binary_type: str = "string"
+
+    def check(self) -> None:
+        """Raise SettingError for a value of the right type that cannot work."""
+        check_output_path("file", self.file)
 
 
 # Precedence of a type expression, to know when it needs parentheses.
@@ -141,13 +146,33 @@ def ts_literal(value: Any) -> str:
     raise TypeError(f"no TypeScript literal for {value!r}")
 
 
+def ts_value_type(value: Any) -> str | None:
+    """Write a JSON value as the literal type that only it matches, on one line.
+
+    An object becomes an object type of literal members and an array a tuple;
+    None when some part has no literal (a NaN).
+    """
+    if _is_scalar(value):
+        return ts_literal(value)
+    if isinstance(value, list):
+        items = [ts_value_type(item) for item in value]
+        return None if None in items else "[" + ", ".join(map(str, items)) + "]"
+    if isinstance(value, Mapping):
+        members = {str(key): ts_value_type(item) for key, item in value.items()}
+        if None in members.values():
+            return None
+        body = "; ".join(f"{ts_key(key)}: {text}" for key, text in members.items())
+        return "{ " + body + " }" if body else "{}"
+    return None
+
+
 def ts_jsdoc(lines: Sequence[str], depth: int = 0) -> str:
     """Lay out comment lines as a JSDoc block at `depth`, without a final newline.
 
     `*/` inside the text would end the comment early, so it becomes `*\\/`.
     """
     indent = "  " * depth
-    escaped = [line.replace("*/", "*\\/") for line in lines]
+    escaped = [_visible(line.replace("*/", "*\\/")) for line in lines]
     if len(escaped) == 1:
         return f"{indent}/** {escaped[0]} */"
     body = [f"{indent} * {line}".rstrip() for line in escaped]
@@ -263,6 +288,15 @@ def doc_lines(schema: Any, description: str | None = None) -> tuple[str, ...]:
     return tuple(lines + tags)
 
 
+# C0 controls but tab, and DEL: invisible, and a NUL or a form feed in a comment
+# trips editors and diff tools. Line breaks have been split off before.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _visible(text: str) -> str:
+    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def _text_lines(text: str) -> list[str]:
     # splitlines also breaks at U+2028, U+2029 and U+0085, which JavaScript
     # counts as line terminators too.
@@ -326,8 +360,10 @@ class _TypeWriter:
             return UNKNOWN
         if isinstance(schema.get("$ref"), str):
             return self._ref_type(schema["$ref"], depth)
-        if "const" in schema and _is_scalar(schema["const"]):
-            return TsType(ts_literal(schema["const"]))
+        if "const" in schema:
+            constant = ts_value_type(schema["const"])
+            if constant is not None:
+                return TsType(constant)
         if self._is_literal_enum(schema):
             return self._enum_type(schema)
         if any(key in schema for key in _COMPOSITION_KEYS):
@@ -914,7 +950,7 @@ def render_typescript(
         else:
             declarations.append(writer.declaration(schema))
     text = environment.get_template(TEMPLATE).render(
-        source=_single_line(f"{ts_string(api.title)} version {api.version}"),
+        source=_visible(_single_line(f"{ts_string(api.title)} version {api.version}")),
         declarations=declarations,
         operations=writer.operations_body() if settings.operations else None,
     )
