@@ -34,7 +34,7 @@ from openapi_spec_validator.schemas.utils import get_schema_content
 from openapi_spec_validator.validation.decorators import wraps_errors
 from openapi_spec_validator.validation.keywords import OpenAPIV31SchemaValidator
 
-from apiregen import first_pass, forked, pointers
+from apiregen import first_pass, forked, library_locations, pointers
 from apiregen.enum_extensions import extension_problems
 from apiregen.errors import Diagnostic
 from apiregen.keyword_types import keyword_problems
@@ -68,11 +68,14 @@ def _library_validator(
     """Return a subclass of the library's spec validator for one OpenAPI version.
 
     Every rule and message stays the library's own. The subclass keeps visited
-    ids in sets, always checks the document with Python `jsonschema` and, when
-    `fast`, runs each Schema Object's dialect check with jsonschema-rs first.
+    ids in sets, always checks the document with Python `jsonschema`, places
+    each semantic error at its node (`library_locations`) and, when `fast`,
+    runs each Schema Object's dialect check with jsonschema-rs first.
     """
-    keyword_validators = dict(validator_class.keyword_validators)
-    keyword_validators["schema"] = _schema_keyword(keyword_validators["schema"], fast)
+    keyword_validators = library_locations.wrapped(validator_class.keyword_validators)
+    keyword_validators["schema"] = _schema_keyword(
+        keyword_validators["schema"], fast, version
+    )
     return type(
         validator_class.__name__,
         (validator_class,),
@@ -89,22 +92,44 @@ def _library_validator(
     )
 
 
-def _schema_keyword(library_class: type[Any], fast: bool) -> type[Any]:
+def _schema_keyword(library_class: type[Any], fast: bool, version: str) -> type[Any]:
     def __init__(self: Any, registry: Any) -> None:
         library_class.__init__(self, registry)
         self.visited_schema_ids = _IdSet()
         self.meta_checked_schema_ids = _IdSet()
 
     def _validate_schema_meta(self: Any, schema: Any, schema_value: Any) -> Any:
-        fast_validator = _fast_meta_validator(self, schema, schema_value)
-        if first_pass.is_valid(fast_validator, schema_value):
-            return None
+        if version == "2.0":
+            schema_value = _without_file_type(schema, schema_value)
+        if fast:
+            fast_validator = _fast_meta_validator(self, schema, schema_value)
+            if first_pass.is_valid(fast_validator, schema_value):
+                return None
         return library_class._validate_schema_meta(self, schema, schema_value)
 
-    namespace: dict[str, Any] = {"__init__": __init__}
-    if fast:
-        namespace["_validate_schema_meta"] = _validate_schema_meta
+    namespace: dict[str, Any] = {
+        "__init__": __init__,
+        "_validate_schema_meta": _validate_schema_meta,
+    }
     return type(library_class.__name__, (library_class,), namespace)
+
+
+def _without_file_type(schema: Any, schema_value: Any) -> Any:
+    """Return a Swagger 2.0 response schema of `type: file` without that type.
+
+    Swagger 2.0 allows "file" as the type of a response's schema itself (not of
+    a schema inside it), and the dialect check the library uses, that of
+    OpenAPI 3.0, does not know it. Every other keyword is still checked.
+    """
+    parts = schema.parts
+    is_response_schema = (
+        len(parts) >= 3 and parts[-1] == "schema" and parts[-3] == "responses"
+    )
+    if not is_response_schema or not isinstance(schema_value, Mapping):
+        return schema_value
+    if schema_value.get("type") != "file":
+        return schema_value
+    return {key: value for key, value in schema_value.items() if key != "type"}
 
 
 @functools.cache
@@ -196,7 +221,13 @@ def validate(document: Document, fast: bool = True) -> list[Diagnostic]:
         _fast_document_validator(version), validator.schema
     )
     diagnostics: dict[tuple[str, str], Diagnostic] = {}
-    found, stopped = _library_problems(validator, is_large(document), document_valid)
+    wrong_keywords = list(keyword_problems(document.root))
+    found, stopped = _library_problems(
+        validator,
+        is_large(document),
+        document_valid,
+        {pointer for pointer, _ in wrong_keywords},
+    )
     try:
         for pointer, message in found:
             diagnostic = Diagnostic(message, document.locate(pointer))
@@ -212,7 +243,7 @@ def validate(document: Document, fast: bool = True) -> list[Diagnostic]:
             (pointer, message), Diagnostic(message, document.locate(pointer))
         )
     reported = {pointer for pointer, _ in diagnostics}
-    for pointer, message in keyword_problems(document.root):
+    for pointer, message in wrong_keywords:
         if pointer not in reported:
             diagnostics[(pointer, message)] = Diagnostic(
                 message, document.locate(pointer)
@@ -231,7 +262,7 @@ def is_large(document: Document) -> bool:
 
 
 def _library_problems(
-    validator: Any, fork: bool, document_valid: bool
+    validator: Any, fork: bool, document_valid: bool, ours: set[str]
 ) -> tuple[list[tuple[str, str]], Exception | None]:
     """Run the library's two passes; return (pointer, message) pairs and what stopped them.
 
@@ -241,10 +272,16 @@ def _library_problems(
     `document_valid`. Otherwise, on a large spec, it runs in a child process
     while this one runs the second. The second pass's findings count only when
     the first one finished, as when they run one after the other.
+
+    The second pass's findings leave out each node that the first pass or
+    apiregen's own checks (the pointers in `ours`) report. The library checks
+    a schema that is not an object again there, and a Schema Object's keyword
+    of the wrong type is the same problem in other words.
     """
     semantic_pass = wraps_errors(validator.root_validator)
     if document_valid:
-        return _described(semantic_pass(validator.schema_path))
+        semantic = _described(semantic_pass(validator.schema_path))
+        return _left_out(semantic[0], ours), semantic[1]
     document_pass = forked.Forked(
         lambda: _described(
             wraps_errors(validator.schema_validator.iter_errors)(validator.schema)
@@ -260,7 +297,14 @@ def _library_problems(
         found, stopped = document_pass.result()
         if stopped is not None:
             return found, stopped
-    return found + semantic[0], semantic[1]
+    reported = ours | {pointer for pointer, _ in found}
+    return found + _left_out(semantic[0], reported), semantic[1]
+
+
+def _left_out(
+    problems: list[tuple[str, str]], reported: set[str]
+) -> list[tuple[str, str]]:
+    return [problem for problem in problems if problem[0] not in reported]
 
 
 def _described(
@@ -316,6 +360,7 @@ def enum_problems(document: Document) -> Iterable[tuple[str, str]]:
                     document, pointer + "/enum", node, values
                 )
                 yield from extension_problems(pointer, node, values, document.token_at)
+            yield from _number_text_problems(document, pointer, node)
             stack.extend(
                 (pointers.join(pointer, key), value)
                 for key, value in node.items()
@@ -355,6 +400,52 @@ def _enum_node_problems(
             )
             if message:
                 yield f"{pointer}/{index}", message
+
+
+# A number as JSON and YAML 1.2 write it. YAML 1.1 reads one with an exponent as
+# a string unless it has a dot and a signed exponent (`1.0e+5`).
+_NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+")
+
+
+def _number_text_problems(
+    document: Document, pointer: str, schema: Mapping[str, Any]
+) -> Iterable[tuple[str, str]]:
+    """Report unquoted numbers such as `1e5` that YAML 1.1 read as strings.
+
+    Only in the enum, `default` and `example` of a number or integer schema:
+    elsewhere a string may be meant.
+    """
+    declared = schema.get("type")
+    # Every mapping is visited, so `type` may be a property named "type".
+    types = declared if isinstance(declared, list) else [declared]
+    if "string" in types or not ("number" in types or "integer" in types):
+        return
+    values = schema.get("enum")
+    # An enum item is located at its value, a mapping entry at its key.
+    candidates = [
+        (f"{pointer}/enum/{index}", value, document.token_at)
+        for index, value in enumerate(values if isinstance(values, list) else [])
+    ]
+    candidates += [
+        (f"{pointer}/{key}", schema.get(key), document.value_token_at)
+        for key in ("default", "example")
+    ]
+    for where, value, written in candidates:
+        # A quoted "1e5" is a string on purpose, which only the text as typed shows.
+        is_number_text = isinstance(value, str) and _NUMBER_TEXT.fullmatch(value)
+        if is_number_text and written(where) == value:
+            yield where, _number_text_message(str(value))
+
+
+def _number_text_message(text: str) -> str:
+    mantissa, _, exponent = text.lower().partition("e")
+    mantissa += "" if "." in mantissa else ".0"
+    exponent = exponent if exponent[:1] in "+-" else "+" + exponent
+    return (
+        f"unquoted {text} in a number schema is read by YAML 1.1 as the string "
+        f"'{text}', because its exponent needs a dot and a sign there; "
+        f"write {mantissa}e{exponent}"
+    )
 
 
 def _repeated(values: list[Any]) -> list[Any]:

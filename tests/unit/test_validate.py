@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from jsonschema_path import SchemaPath
 
 from apiregen.errors import Diagnostic
+from apiregen.library_locations import node_parts
 from apiregen.load import load_document
 from apiregen.validate import validate
 
@@ -165,3 +167,25 @@ def test_validate_bundled_error_names_inlined_file(write_files):
     assert {Path(d.location.file).name for d in diagnostics} == {"items.yaml"}
     # The missing field is reported at its object, the unknown one at its key.
     assert [d.location.line for d in diagnostics] == [3, 4]
+
+
+REF_CHAIN = {
+    "a": {"$ref": "#/b"},
+    "b": {"$ref": "#/c"},
+    "c": {"items": {"x": 1}},
+}
+
+
+def test_node_parts_follow_ref_chain() -> None:
+    node = SchemaPath.from_dict(REF_CHAIN) / "a" / "items"
+    assert node_parts(node) == ["c", "items"]
+
+
+def test_node_parts_keep_missing_tail() -> None:
+    node = SchemaPath.from_dict(REF_CHAIN) / "a" / "nothing" / "here"
+    assert node_parts(node) == ["c", "nothing", "here"]
+
+
+def test_node_parts_stop_at_ref_cycle() -> None:
+    node = SchemaPath.from_dict({"a": {"$ref": "#/a"}}) / "a"
+    assert node_parts(node) == ["a"]
