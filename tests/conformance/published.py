@@ -26,6 +26,11 @@ UNDEFINED_TYPE = (
     "the published page names the type of untyped array items `undefined`, a "
     "JavaScript value leaking into the page; apiregen writes `any`"
 )
+EMPTY_STRING = (
+    "the published page writes the empty string as a bare pair of backticks, "
+    "which opens a code span running into the next value of the cell; apiregen "
+    'writes `""`'
+)
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # A `*` opening "emphasis" whose closing `*` follows a space, as MD037 reads it.
@@ -40,9 +45,15 @@ def _undefined_type(cell: str) -> str:
     return "array of undefined" if cell == "array of any" else cell
 
 
+def _empty_string(cell: str) -> str:
+    # Only a whole value: `""` at the cell start or after ", ".
+    return re.sub(r'(?:^|(?<=, ))`""`(?=,|$)', "``", cell)
+
+
 CELL_DEFECTS: tuple[tuple[Callable[[str], str], str], ...] = (
     (_emphasis_space, EMPHASIS_SPACE),
     (_undefined_type, UNDEFINED_TYPE),
+    (_empty_string, EMPTY_STRING),
 )
 
 

@@ -167,7 +167,7 @@ def test_response_schema_type_shows_format(pages):
 
 
 def test_enum_values_keep_spec_order(pages):
-    assert "| `kind`   | `dog`, `cat`, `` |" in pages["reference/pets.md"]
+    assert '| `kind`   | `dog`, `cat`, `""` |' in pages["reference/pets.md"]
 
 
 def test_enum_values_sorted_with_setting():
@@ -176,7 +176,7 @@ def test_enum_values_sorted_with_setting():
     pages = markdown.render_markdown(
         api, settings, create_environment(filters=markdown.FILTERS)
     )
-    assert "| `kind`   | ``, `cat`, `dog` |" in pages["reference/pets.md"]
+    assert '| `kind`   | `""`, `cat`, `dog` |' in pages["reference/pets.md"]
 
 
 def test_body_example_leaves_out_read_only(pages):
@@ -222,7 +222,7 @@ def test_properties_enum_on_array_items(pages):
 def test_enum_only_schema(pages):
     expected = (
         '## Kind\n\n```json\n"dog"\n```\n\n### Properties\n\n#### Enumerated Values\n\n'
-        "| Value(s)         |\n|------------------|\n| `dog`, `cat`, `` |\n"
+        '| Value(s)           |\n|--------------------|\n| `dog`, `cat`, `""` |\n'
     )
     assert expected in pages["reference/schemas.md"]
 

@@ -10,6 +10,7 @@ table style, skipping the blocks it leaves unchanged).
 from __future__ import annotations
 
 import json
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,14 +18,15 @@ from typing import Any
 
 import jinja2
 
-from apiregen.errors import ConfigError, OutputError
+from apiregen.config import check_output_path
+from apiregen.errors import OutputError, SettingError
 from apiregen.model.types import Api, NamedSchema, Operation
 from apiregen.render.environment import render
 from apiregen.render.markdown import cells
 from apiregen.render.markdown.operations import operation_context
 from apiregen.render.markdown.schema_tables import SchemaTables
 from apiregen.render.markdown.schemas_page import schema_context
-from apiregen.render.markdown.site_manifest import rewrite_manifest
+from apiregen.render.markdown.site_manifest import check_manifest, rewrite_manifest
 from apiregen.render.mdformat_tables import format_page
 
 SCHEMAS_PAGE = "schemas.md"
@@ -82,12 +84,76 @@ class MarkdownSettings:
     site_manifest_prefix: str = "./"
     site_manifest_first: tuple[str, ...] = ()
 
+    def check(self) -> None:
+        """Reject values of the right type that cannot work (see `config.read_table`)."""
+        check_schema_link(self.schema_link)
+        # Empty means the output folder itself, or no file.
+        for key in ("directory", "manifest", "mkdocs-nav"):
+            if value := getattr(self, key.replace("-", "_")):
+                check_output_path(key, value)
+        if self.response_examples not in RESPONSE_EXAMPLES:
+            raise SettingError(
+                "response-examples",
+                f"must be one of {', '.join(RESPONSE_EXAMPLES)}, "
+                f"not {self.response_examples!r}",
+            )
+        for path in self.static_pages:
+            if not path.is_file():
+                raise SettingError(
+                    "static-pages", f"lists {path}, which is not a file; fix the path"
+                )
+        if self.site_manifest is not None:
+            self._check_site_manifest(self.site_manifest)
+
+    def _check_site_manifest(self, path: Path) -> None:
+        check_manifest(path, self.site_manifest_section)
+        if not self.directory and path.name in (self.manifest, self.mkdocs_nav):
+            raise SettingError(
+                "site-manifest",
+                f"writes {path.name}, which the pages folder already uses; set "
+                "'markdown.manifest' to another name or to \"\"",
+            )
+
+
+# The fields a `schema-link` format may use; `page` is empty on the schemas
+# page itself and "schemas.md" elsewhere.
+SCHEMA_LINK_FIELDS = ("key", "type_name", "anchor", "page")
+
+
+def check_schema_link(text: str) -> None:
+    """Raise SettingError unless `text` is a format using only SCHEMA_LINK_FIELDS."""
+    allowed = ", ".join("{" + name + "}" for name in SCHEMA_LINK_FIELDS)
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(text)
+                  if name is not None]  # fmt: skip
+    except ValueError as error:
+        raise SettingError(
+            "schema-link",
+            f"is not a valid format ({error}); write a literal brace as '{{{{' or "
+            f"'}}}}', and use only the fields {allowed}",
+        ) from None
+    for name in fields:
+        # Attribute and index access (`{key.upper}`) is rejected as well.
+        if name not in SCHEMA_LINK_FIELDS:
+            raise SettingError(
+                "schema-link",
+                f"uses the unknown field {{{name}}}; the fields are {allowed}",
+            )
+    try:
+        text.format(**dict.fromkeys(SCHEMA_LINK_FIELDS, "x"))
+    except (ValueError, KeyError, IndexError, AttributeError) as error:
+        raise SettingError(
+            "schema-link", f"cannot be formatted ({error}); use only {allowed}"
+        ) from None
+
 
 def render_markdown(
     api: Api, settings: MarkdownSettings, environment: jinja2.Environment
 ) -> dict[str, str]:
     """Render every page; keys are paths relative to the output folder."""
-    _check(settings)
+    # Settings read through `config.read_table` are checked already; this
+    # covers settings built in code.
+    settings.check()
     pages: dict[str, str] = {}
     host = _sample_host(api, settings)
     tag_tables = SchemaTables(api, _linker(settings, SCHEMAS_PAGE), settings)
@@ -97,11 +163,12 @@ def render_markdown(
         if not operations:
             continue
         context = {
-            "title": cells.paragraph(tag.name),
+            "title": cells.line(tag.name),
             "description": cells.paragraph(tag.description),
             "operations": [
                 operation_context(op, tag_tables, settings, host) for op in operations
             ],
+            "enum_member_names": settings.enum_member_names,
         }
         pages[tag.page] = render(environment, "markdown/tag_page.md.j2", **context)
         navigation.append((tag.name, tag.page))
@@ -122,24 +189,6 @@ def render_markdown(
 
 
 RESPONSE_EXAMPLES = ("all", "first-per-kind")
-
-
-def _check(settings: MarkdownSettings) -> None:
-    if settings.response_examples not in RESPONSE_EXAMPLES:
-        raise ConfigError(
-            f"setting 'markdown.response-examples' must be one of "
-            f"{', '.join(RESPONSE_EXAMPLES)}, not {settings.response_examples!r}"
-        )
-    if (
-        settings.site_manifest is not None
-        and not settings.directory
-        and (settings.site_manifest.name in (settings.manifest, settings.mkdocs_nav))
-    ):
-        raise ConfigError(
-            f"setting 'markdown.site-manifest' writes {settings.site_manifest.name}, "
-            "which the pages folder already uses; set 'markdown.manifest' to another "
-            'name or to ""'
-        )
 
 
 def _site_manifest(

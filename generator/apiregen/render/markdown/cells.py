@@ -14,10 +14,20 @@ outside code spans, a `<...>` is kept as typed only when it is
 
 Any other `<` (a `<script>`, an `<img onerror=...>`, a comment) is escaped as
 `&lt;`, so no script or event handler reaches a page.
+
+Markdown links and images keep working when their target is relative, a
+fragment, or an `http`, `https` or `mailto` URL. Any other target (such as
+`javascript:`, also written with entities or with spaces inside the scheme)
+is dropped with its parentheses, so `[text](javascript:...)` shows `[text]`,
+and a reference definition `[r]: javascript:...` is removed. Escaping the
+brackets is not enough: mdformat, which formats every page, removes escapes
+that do not change how CommonMark reads the text, and CommonMark does not
+read such a target as a link while Python-Markdown does.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -30,9 +40,11 @@ _BARE_PIPE = re.compile(r"(?<!\\)\|")
 def escape_html(text: str) -> str:
     """Escape HTML outside code spans (where Markdown shows text as typed).
 
-    An entity-like `&`, a `<` outside the safe subset and a `>` at a line
-    start are escaped.
+    Links to unsafe targets are disarmed first (see `disarm_links`). An
+    entity-like `&`, a `<` outside the safe subset and a `>` at a line start
+    are escaped.
     """
+    text = disarm_links(text)
     parts = []
     last = 0
     for match in _CODE_SPAN.finditer(text):
@@ -41,6 +53,94 @@ def escape_html(text: str) -> str:
         last = match.end()
     parts.append(_escape_plain(text[last:]))
     return "".join(parts)
+
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Characters a browser or Markdown drops from a link target before it reads
+# the scheme. The URL parser removes a tab inside `java\tscript:`, and the
+# rest are backslashes, angle brackets around the target and code span ticks.
+_TARGET_NOISE = re.compile(r"[\x00-\x20\x7f\\<>`]")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# A link's `](`, also with the `]` escaped: mdformat may drop that escape.
+_LINK_MIDDLE = re.compile(r"\\?\]\(")
+# A reference definition `[label]: target`, the target possibly on the next
+# line. mdformat may drop a backslash before the bracket or colon.
+_DEFINITION = re.compile(
+    r"^[ \t]*\\?\[(?:\\.|[^\]\\\n])*\\?\]\\?:[ \t]*(?:\r?\n[ \t]*)?(\S*)",
+    re.MULTILINE,
+)
+
+
+def unsafe_target(target: str) -> bool:
+    """Check whether a link target names a scheme outside SAFE_SCHEMES.
+
+    Entities are decoded and noise removed first, as a browser would read
+    `&#106;avascript:` or `java&#x09;script:`. A relative or fragment target
+    has no scheme and is safe.
+    """
+    text = _TARGET_NOISE.sub("", html.unescape(html.unescape(target)))
+    scheme = _SCHEME.match(text)
+    return scheme is not None and scheme.group(1).lower() not in SAFE_SCHEMES
+
+
+def disarm_links(text: str) -> str:
+    """Drop the target of every inline link, image or definition with an unsafe scheme.
+
+    Code spans are left as they are: Markdown shows them as typed.
+    """
+    spans = [m.span() for m in _CODE_SPAN.finditer(text)]
+    text = _DEFINITION.sub(
+        lambda m: "" if _outside(m.start(), spans) and unsafe_target(m.group(1))
+        else m.group(0),
+        text,
+    )  # fmt: skip
+    spans = [m.span() for m in _CODE_SPAN.finditer(text)]
+    position = 0
+    while match := _LINK_MIDDLE.search(text, position):
+        start = match.end() - 1
+        end = _closing_parenthesis(text, start)
+        if (
+            end is not None
+            and _outside(match.start(), spans)
+            and unsafe_target(text[start + 1 : end])
+        ):
+            # Keep `[text]` and drop `(target)`. Look again at the same place,
+            # because a second `(...)` may now follow the bracket.
+            text = text[:start] + text[end + 1 :]
+            spans = [m.span() for m in _CODE_SPAN.finditer(text)]
+            position = match.start()
+        else:
+            position = match.end()
+    return text
+
+
+def _outside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return not any(start <= position < end for start, end in spans)
+
+
+def _closing_parenthesis(text: str, start: int) -> int | None:
+    """Return the index of the `)` closing the `(` at `start`, else the last `)`.
+
+    Python-Markdown falls back to the last `)` when the parentheses are not
+    balanced, so that one counts too.
+    """
+    depth = 0
+    index = start
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    last = text.rfind(")", start)
+    return last if last > start else None
 
 
 SAFE_TAGS = frozenset(
@@ -106,7 +206,8 @@ def cell(value: Any, join_wrapped_lines: bool = False) -> str:
     """
     if value is None:
         return ""
-    text = escape_html(str(value).strip())
+    # Python-Markdown reads a lone "\r" as a line break too, which would end the row.
+    text = escape_html(_LINE_BREAK.sub("\n", str(value)).strip())
     text = _PARAGRAPH_BREAK.sub("<br><br>", text)
     text = text.replace("\n", " " if join_wrapped_lines else "<br>")
     # A pipe the spec already escapes stays as it is; any other is escaped.
@@ -114,20 +215,33 @@ def cell(value: Any, join_wrapped_lines: bool = False) -> str:
 
 
 def code(value: Any) -> str:
+    """Return a table cell's code span holding `value` (see `inline_code`).
+
+    A `|` is escaped, as a table cell needs even inside a code span.
+    """
+    return inline_code(value).replace("|", "\\|")
+
+
+def inline_code(value: Any) -> str:
     """Return a code span holding `value`, with enough backticks to hold it.
 
-    The empty string shows as a pair of backticks, as the published pages do.
+    The fence is longer than any backtick run inside (the CommonMark rule).
+    The empty string shows as `""`: Markdown has no empty code span, and the
+    pair of backticks the published pages write opens a code span that runs
+    into the next value of a list (`` ``, `a` `` reads as "`, a").
     """
     # A code span shows a line break as a space, and a table row must stay on
     # one line, so the breaks are written as spaces.
-    text = re.sub(r"\r\n?|\n", " ", literal(value))
+    text = _LINE_BREAK.sub(" ", literal(value))
     if not text:
-        return "``"
-    fence = "`"
-    while fence in text:
-        fence += "`"
+        return '`""`'
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
     padding = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{padding}{text}{padding}{fence}".replace("|", "\\|")
+    return f"{fence}{padding}{text}{padding}{fence}"
+
+
+_LINE_BREAK = re.compile(r"\r\n?|\n|\v|\f|\x85|\u2028|\u2029")
 
 
 def literal(value: Any) -> str:
@@ -145,3 +259,17 @@ def literal(value: Any) -> str:
 def paragraph(value: Any) -> str:
     """Escape spec text shown as a paragraph outside tables."""
     return escape_html(str(value).strip()) if value else ""
+
+
+def line(value: Any) -> str:
+    """Escape spec text shown on one line, such as a heading: line breaks fold to spaces.
+
+    A line break inside a heading would end it, and the next line could
+    start a heading of its own.
+    """
+    return escape_html(" ".join(split_lines(str(value)))).strip() if value else ""
+
+
+def split_lines(text: str) -> list[str]:
+    """Split at every line break a Markdown reader or a terminal could see."""
+    return _LINE_BREAK.split(text)

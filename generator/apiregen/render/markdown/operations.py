@@ -49,11 +49,11 @@ def operation_context(
     parameter_rows, parameter_enums = _parameters(op, tables)
     schema_heading, response_schemas = _response_schemas(op, tables)
     return {
-        "title": cells.paragraph(heading_text(title)),
+        "title": cells.line(heading_text(title)),
         "anchor": section_id(title),
         "description": _description(op, settings),
         "curl": curl_sample(op, tables, host),
-        "method_path": f"{op.method.upper()} {op.path}",
+        "method_path": cells.inline_code(f"{op.method.upper()} {op.path}"),
         "deprecated": op.deprecated and settings.mark_deprecated_operations,
         "bodies": _bodies(op, tables),
         "parameters": parameter_rows,
@@ -101,19 +101,44 @@ def _first(content: tuple[MediaType, ...]) -> MediaType | None:
 def curl_sample(op: Operation, tables: SchemaTables, host: str) -> str:
     """Write the curl command: required query parameters, content headers, auth."""
     document = tables.api.document
+    required = [p for p in op.parameters if p.location == "query" and p.required]
+    names = [p.name for p in required]
     query = [
         f"{p.name}={quote(cells.literal(_parameter_sample(p, document)), safe='')}"
-        for p in op.parameters
-        if p.location == "query" and p.required
+        for p in required
     ]
     url = host.rstrip("/") + op.path + ("?" + "&".join(query) if query else "")
+    if not all(_SHELL_SAFE.fullmatch(part) for part in (host, op.path, *names)):
+        url = shell_quote(url)
     lines = [f"curl -X {op.method.upper()} {url}"]
-    lines += [f"-H '{name}: {value}'" for name, value in _curl_headers(op, tables)]
+    lines += [
+        "-H " + shell_quote(f"{name}: {value}")
+        for name, value in _curl_headers(op, tables)
+    ]
     if len(lines) > 1:
         return " \\\n  ".join(lines)
     # Without headers the published samples end with an empty line, and keep
     # the line continuation when the only header was a form content type.
     return lines[0] + (" \\" if _form_body(op) else "") + "\n"
+
+
+# URL parts a POSIX shell reads as one plain word. The published samples
+# write such URLs bare. A URL with any other character from the spec (`$`,
+# a backtick, `;`, a quote, a space...) is quoted whole. The `&` joining the
+# query parameters is apiregen's own and stays bare, as published.
+# NOTE: a bare `&` still ends the command in a shell; quoting every URL
+# would change the published samples.
+_SHELL_SAFE = re.compile(r"[A-Za-z0-9_.:/?=%{}@+-]*")
+
+
+def shell_quote(text: str) -> str:
+    """Quote `text` as one POSIX shell word: single quotes, `'` written as `'\\''`.
+
+    Line breaks fold to spaces, so the sample stays one command and cannot
+    close its code block.
+    """
+    text = " ".join(cells.split_lines(text))
+    return "'" + text.replace("'", "'\\''") + "'"
 
 
 def _form_body(op: Operation) -> bool:

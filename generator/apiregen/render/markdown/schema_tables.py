@@ -123,6 +123,21 @@ def enum_values(values: Any, sort: bool = False) -> tuple[Any, ...]:
     return tuple(unique[key] for key in keys)
 
 
+# The type a `const` value has, for a schema that gives only `const`.
+_CONST_KINDS: dict[type, str] = {
+    str: "string", int: "integer", float: "number", bool: "boolean",
+    dict: "object", list: "array", type(None): "null",
+}  # fmt: skip
+
+
+def _type_list(schema: Mapping[str, Any]) -> list[str]:
+    """Return the non-null types of a `type` list; empty for a single type."""
+    kinds = schema.get("type")
+    if not isinstance(kinds, list):
+        return []
+    return [kind for kind in kinds if isinstance(kind, str) and kind != "null"]
+
+
 def _utf16_key(text: str) -> bytes:
     return text.encode("utf-16-be")
 
@@ -177,6 +192,12 @@ class SchemaTables:
         return " or ".join(self.type_text(alt, style) for alt in kept)
 
     def _plain_type_text(self, schema: Mapping[str, Any], style: TableStyle) -> str:
+        kinds = _type_list(schema)
+        if len(kinds) > 1:
+            # `type: [integer, string]`: every type, each with its own details.
+            return " or ".join(
+                self._plain_type_text({**schema, "type": kind}, style) for kind in kinds
+            )
         kind = self._kind(schema)
         form = schema.get("format")
         if kind == "array":
@@ -201,6 +222,8 @@ class SchemaTables:
         schema = resolve(schema, self.api.document)
         kind = first_type(schema)
         if kind is None:
+            if "const" in schema:
+                return _CONST_KINDS.get(type(schema["const"]), "any")
             if "properties" in schema or "additionalProperties" in schema:
                 return "object"
             if "allOf" in schema:
@@ -223,6 +246,8 @@ class SchemaTables:
                           ("deprecated", "deprecated")):  # fmt: skip
             if schema.get(key) or (target is not schema and target.get(key)):
                 words.append(word)
+        if "const" in target:
+            words.append("always " + cells.code(target["const"]))
         return ", ".join(words)
 
     # -- rows --------------------------------------------------------------

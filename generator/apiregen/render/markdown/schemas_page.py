@@ -18,7 +18,7 @@ def schema_context(named: NamedSchema, tables: SchemaTables) -> dict[str, Any]:
     root = {"$ref": named.pointer}
     example = json.dumps(sample(root, document), indent=2, ensure_ascii=False)
     context: dict[str, Any] = {
-        "title": cells.paragraph(named.key),
+        "title": cells.line(named.key),
         "anchor": named.anchor,
         "description": cells.paragraph(schema.get("description")),
         "example": example,

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from apiregen.errors import OutputError
+from apiregen.errors import OutputError, SettingError
 
 _CHILDREN = re.compile(r'"children"\s*:\s*\[')
 _GO_ESCAPES = {"&": "\\u0026", "<": "\\u003c", ">": "\\u003e"}
@@ -52,6 +52,44 @@ def rewrite_manifest(
     escape = any(code in text for code in _GO_ESCAPES.values())
     body = _array(children, indent, unit, escape)
     return text[:start] + body + text[end:]
+
+
+def check_manifest(path: Path, section: str) -> None:
+    """Raise SettingError unless `path` is a JSON manifest with a usable `section` node.
+
+    The node must exist already, with a `path` (where the section's own page
+    is) and a `children` array; apiregen replaces only those children. Checked
+    when the settings are read, so a wrong setting exits as a usage error.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise SettingError(
+            "site-manifest", f"names {path}, which cannot be read: {error.strerror}"
+        ) from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SettingError(
+            "site-manifest",
+            f"names {path}, which is not valid JSON (line {error.lineno}, column "
+            f"{error.colno}: {error.msg})",
+        ) from None
+    node = next((n for n in _nodes(document) if n.get("title") == section), None)
+    if node is None or not isinstance(node.get("path"), str):
+        raise SettingError(
+            "site-manifest-section",
+            f"is {section!r}, but {path} has no node with that title and a "
+            '"path"; add that node to the manifest (its children are replaced '
+            "by the pages), or set 'site-manifest-section' to the title of an "
+            "existing one",
+        )
+    if not isinstance(node.get("children"), list):
+        raise SettingError(
+            "site-manifest-section",
+            f'names the node {section!r} of {path}, which has no "children" '
+            'list; add "children": [] to it',
+        )
 
 
 def _read(path: Path) -> str:
