@@ -122,13 +122,22 @@ def _print_report(report: WriteReport, out: Path, elapsed: float, quiet: bool,
     ]
     if verbose:
         lines.append(("unchanged", report.unchanged, None))
+    folder_text = _display_path(out)
     for verb, names, colour in lines:
         for relative in names:
-            click.echo(click.style(verb, fg=colour) + f" {out.name}/{relative}")
+            click.echo(click.style(verb, fg=colour) + f" {folder_text}/{relative}")
     click.echo(
         f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
         f"{len(report.removed)} removed in {elapsed:.2f} s"
     )
+
+
+def _display_path(folder: Path) -> str:
+    """Return `folder` relative to the current folder when inside it, else absolute."""
+    try:
+        return folder.relative_to(Path.cwd()).as_posix() or "."
+    except ValueError:
+        return str(folder)
 
 
 def _generate_once(config: Config, use_cache: bool, quiet: bool, verbose: bool) -> None:
@@ -166,9 +175,10 @@ def generate_command(spec: Path | None, out: Path | None, config_file: Path | No
 
 
 def _print_drift(out: Path, names: dict[str, list[str]]) -> None:
+    folder_text = _display_path(out)
     for label, listed in names.items():
         for name in listed:
-            click.echo(f"{label}: {out.name}/{name}", err=True)
+            click.echo(f"{label}: {folder_text}/{name}", err=True)
 
 
 def _print_diff(diff: str, diff_lines: int) -> None:
@@ -292,3 +302,49 @@ def validate_command(spec: Path | None, config_file: Path | None) -> None:
         _fail(error)
         return
     click.echo(f"{config.spec}: valid")
+
+
+@main.command("templates")
+@click.option(
+    "--list",
+    "list_only",
+    is_flag=True,
+    default=False,
+    help="Print the built-in templates' folder and file names (the default).",
+)
+@click.option("--copy", "copy_to", type=_path(), default=None,
+              help="Copy the built-in templates into this folder, for the 'templates' setting.")  # fmt: skip
+def templates_command(list_only: bool, copy_to: Path | None) -> None:
+    """List the built-in templates, or copy them to start a template folder of your own.
+
+    A file in the folder that the 'templates' setting names replaces the
+    built-in template of the same relative path; keep only the files you change.
+    """
+    from apiregen.config import builtin_template_names
+    from apiregen.render.environment import builtin_templates_dir
+
+    root = builtin_templates_dir()
+    names = sorted(builtin_template_names())
+    if copy_to is None or list_only:
+        click.echo(f"built-in templates in {root}:")
+        for name in names:
+            click.echo(f"  {name}")
+    if copy_to is not None:
+        _copy_templates(root, names, copy_to)
+
+
+def _copy_templates(root: Path, names: list[str], folder: Path) -> None:
+    existing = [name for name in names if (folder / name).exists()]
+    if existing:
+        _fail(ConfigError(
+            f"--copy {folder}: {', '.join(existing)} already exist there; "
+            "give an empty or new folder"
+        ))  # fmt: skip
+    for name in names:
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((root / name).read_bytes())
+    click.echo(
+        f"copied {len(names)} templates to {_display_path(folder.resolve())}; point the "
+        "'templates' setting at that folder and delete the files you do not change"
+    )

@@ -10,15 +10,18 @@ with the key and the file wherever it sits.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import tomllib
 import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from apiregen.errors import ConfigError
+from apiregen.errors import ConfigError, SettingError
+
+logger = logging.getLogger(__name__)
 
 TARGETS = ("markdown", "typescript", "python")
 
@@ -140,7 +143,9 @@ def read_table(
     """Build a settings dataclass from a TOML table, checking every key and type.
 
     Relative paths are taken from `base_dir`, the folder of the config file.
-    Keys in `skip` are accepted and left for the caller.
+    Keys in `skip` are accepted and left for the caller. A settings class may
+    define `check(self)`, raising SettingError for a value of the right type
+    that it cannot use; the error then names the full key and the file.
     """
     if not dataclasses.is_dataclass(settings_class):
         raise TypeError(f"{settings_class!r} is not a dataclass")
@@ -164,7 +169,27 @@ def read_table(
                 f"setting '{prefix}{key}' in {source} must be {_type_name(expected)}, "
                 f"not {value!r}"
             ) from None
-    return settings_class(**values)
+    settings = settings_class(**values)
+    check = getattr(settings, "check", None)
+    if check is not None:
+        try:
+            check()
+        except SettingError as error:
+            raise ConfigError(
+                f"setting '{prefix}{error.key}' in {source} {error.problem}"
+            ) from None
+    return settings
+
+
+def check_output_path(key: str, value: str) -> None:
+    """Reject an output file setting that is empty, absolute or leaves the output folder."""
+    path = PurePosixPath(value.replace("\\", "/"))
+    if not value or path.is_absolute() or ".." in path.parts:
+        raise SettingError(
+            key,
+            f"must be a path inside the output folder, not {value!r}; "
+            "give a relative path without '..'",
+        )
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -243,6 +268,8 @@ def load_config(
                 f"choose from: {', '.join(TARGETS)}"
             )
 
+    if values["templates"] is not None:
+        check_templates(values["templates"], source)
     spec = resolve_spec_path(values.pop("spec") or base_dir / "spec")
     out = values.pop("out") or base_dir / "output"
     return Config(spec=spec, out=Path(out).resolve(), source=source,
@@ -264,3 +291,34 @@ def resolve_spec_path(path: Path) -> Path:
             "(the command's spec option or argument, or 'spec' in the settings)"
         )
     return path
+
+
+def check_templates(folder: Path, source: str) -> None:
+    """Reject a missing template folder; warn about each file that replaces nothing.
+
+    A file replaces a built-in template only under the same path (for example
+    `markdown/tag_page.md.j2`), so a misplaced or misnamed file would otherwise
+    be ignored without a word.
+    """
+    if not folder.is_dir():
+        raise ConfigError(
+            f"setting 'templates' in {source}: {folder} is not a folder; give the "
+            "folder that holds your templates (see 'apiregen templates --list')"
+        )
+    builtin = builtin_template_names()
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_file() and name not in builtin:
+            logger.warning(
+                "template %s in %s replaces no built-in template and is used only "
+                "if another template includes it; the built-in templates are: %s",
+                name, folder, ", ".join(sorted(builtin)),
+            )  # fmt: skip
+
+
+def builtin_template_names() -> set[str]:
+    """Return the built-in templates' paths relative to their folder."""
+    from apiregen.render.environment import builtin_templates_dir
+
+    root = builtin_templates_dir()
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}

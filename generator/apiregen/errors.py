@@ -78,6 +78,24 @@ class ConfigError(ApiregenError):
     exit_code = ExitCode.USAGE
 
 
+class SettingError(ConfigError):
+    """A setting whose value its settings class rejects.
+
+    A settings class's `check` raises it with the key inside its table. Then
+    `config.read_table` raises a ConfigError that names the full key and the
+    settings file.
+    """
+
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(f"setting '{key}' {problem}")
+        self.key = key
+        self.problem = problem
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Errors cross from forked children as pickles; keep both arguments.
+        return (type(self), (self.key, self.problem))
+
+
 class LoadError(ApiregenError):
     """A spec file could not be read, parsed, or one of its `$ref`s resolved."""
 

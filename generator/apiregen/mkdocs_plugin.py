@@ -8,7 +8,7 @@ Registered as the `apiregen` plugin through the `mkdocs.plugins` entry point:
           config: pyproject.toml   # optional; default: the nearest one with [tool.apiregen]
 
 The pages are written into the site's docs folder (or the `out` folder given
-here, relative to it) with the same ownership rules as `apiregen generate`:
+here, a folder inside it) with the same ownership rules as `apiregen generate`:
 only files apiregen wrote are replaced or removed, and unchanged pages are not
 touched, so `mkdocs serve` does not rebuild in a loop.
 """
@@ -23,7 +23,7 @@ from typing import Any
 from mkdocs.config import config_options
 from mkdocs.config.base import Config as MkdocsConfigSchema
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin
 
 from apiregen.cache import generate_cached
@@ -61,8 +61,21 @@ class ApiregenPlugin(BasePlugin[ApiregenPluginConfig]):
             "allow_invalid": self.config.allow_invalid or None,
         }
         config = load_config(config_file, overrides, start=site_root)
-        out = (Path(mkdocs_config.docs_dir) / self.config.out).resolve()
-        return dataclasses.replace(config, targets=("markdown",), out=out)
+        return dataclasses.replace(
+            config, targets=("markdown",), out=self._out(mkdocs_config)
+        )
+
+    def _out(self, mkdocs_config: MkDocsConfig) -> Path:
+        """Return the pages folder; mkdocs publishes only what is inside docs_dir."""
+        docs = Path(mkdocs_config.docs_dir).resolve()
+        out = (docs / self.config.out).resolve()
+        if not out.is_relative_to(docs):
+            raise ConfigurationError(
+                f"apiregen: the option 'out' ({self.config.out!r}) leaves the docs "
+                f"folder {docs}; give a folder inside it, such as 'reference', or "
+                '"" for the docs folder itself'
+            )
+        return out
 
     def regenerate(self, mkdocs_config: MkDocsConfig) -> list[str]:
         """Write the pages; return the paths written or removed, relative to the docs folder."""
@@ -85,6 +98,11 @@ class ApiregenPlugin(BasePlugin[ApiregenPluginConfig]):
         for relative in report.removed:
             logger.info("apiregen: removed %s", relative)
         return changed
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Reject a bad `out` before the build starts, as mkdocs does its own options.
+        self._out(config)
+        return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.regenerate(config)

@@ -90,6 +90,8 @@ def test_load_config_file_paths_from_its_folder(write_files, monkeypatch):
                 """,
             "api/openapi.yaml": SPEC,
             "elsewhere/empty.txt": "",
+            # The templates folder must exist.
+            "settings/templates/markdown/tag_page.md.j2": "",
         }
     )
     monkeypatch.chdir(folder / "elsewhere")
