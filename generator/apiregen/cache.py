@@ -2,8 +2,10 @@
 
 An entry contains the files and diagnostics of one run. It is found by a key made
 of everything that is not the spec itself: apiregen's version and source code,
-the versions of the libraries that shape the output, the settings, and the
-templates (built-in and the user's) and static pages. The spec is checked
+the versions of the libraries that shape the output, the settings, the
+templates (built-in and the user's), every file a setting names
+(`SETTING_FILES`), and the current folder, which the file names in
+diagnostics are relative to. The spec is checked
 separately: the entry records every file the spec was made of with a digest of
 its content, and is used only while each of those files still has that
 content. A new file can only join the spec through a `$ref` in a recorded
@@ -39,8 +41,19 @@ CACHE_DIR_ENV = "APIREGEN_CACHE_DIR"
 ENTRY_VERSION = 1
 
 # Libraries whose version can change the output for the same input.
-OUTPUT_LIBRARIES = ("datamodel-code-generator", "ruff", "black", "pydantic", "jinja2",
-                    "mdformat", "mdformat-tables", "openapi-spec-validator", "pyyaml")  # fmt: skip
+# email-validator counts because `python.email-str = "auto"` looks for it, and
+# isort because the black formatter runs it.
+OUTPUT_LIBRARIES = ("datamodel-code-generator", "ruff", "black", "isort", "pydantic",
+                    "email-validator", "jinja2", "mdformat", "mdformat-tables",
+                    "openapi-spec-validator", "pyyaml")  # fmt: skip
+
+# The settings that name files a run reads, by target table and key, with
+# whether the value is a list of paths. Their content is part of the cache key,
+# and `apiregen watch` watches them.
+SETTING_FILES: dict[tuple[str, str], bool] = {
+    ("markdown", "static-pages"): True,
+    ("markdown", "site-manifest"): False,
+}
 
 _PACKAGE_DIR = Path(apiregen.__file__).resolve().parent
 
@@ -125,13 +138,26 @@ def _config_json(config: Config) -> str:
     return json.dumps(fields, sort_keys=True, default=str)
 
 
-def _static_pages(config: Config) -> list[Path]:
-    # Markdown copies these files into the output, so their content is an input too.
-    pages = config.target_tables.get("markdown", {}).get("static-pages", [])
-    base = Path(config.source).parent if config.source != "defaults" else Path.cwd()
-    if not isinstance(pages, list):
-        return []
-    return [(base / page).resolve() for page in pages if isinstance(page, str)]
+def setting_files(config: Config) -> list[Path]:
+    """Return the files the settings name (`SETTING_FILES`), for the key and for watch.
+
+    Read from the raw tables, as `config.read_table` resolves them, so a cache
+    hit does not import the renderers. A value of the wrong type names no file:
+    the run that reads it fails on it.
+    """
+    if config.source == "defaults":
+        base = Path.cwd()
+    else:
+        base = Path(config.source).parent
+    found: set[Path] = set()
+    for (target, key), is_list in SETTING_FILES.items():
+        if target not in config.targets:
+            continue
+        value = config.target_tables.get(target, {}).get(key)
+        values = value if is_list and isinstance(value, list) else [value]
+        found.update((base / item).resolve() for item in values
+                     if isinstance(item, str) and item)  # fmt: skip
+    return sorted(found)
 
 
 def run_key(config: Config) -> str:
@@ -147,7 +173,10 @@ def run_key(config: Config) -> str:
     if config.templates is not None:
         digest.update(b"user templates\0")
         _hash_files(digest, _tree(config.templates), config.templates)
-    _hash_files(digest, _static_pages(config))
+    digest.update(b"setting files\0")
+    _hash_files(digest, setting_files(config))
+    # Diagnostics name spec files relative to the current folder.
+    digest.update(f"cwd {Path.cwd()}\0".encode())
     return digest.hexdigest()
 
 

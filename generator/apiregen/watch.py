@@ -1,4 +1,7 @@
-"""`apiregen watch`: regenerate whenever a spec file, a template or the settings change.
+"""`apiregen watch`: regenerate whenever a file the run reads changes.
+
+Those are the spec files, the templates, the settings file and the files the
+settings name (`cache.SETTING_FILES`: static pages, a site manifest).
 
 The watching is watchfiles' (inotify, FSEvents or ReadDirectoryChangesW under
 the hood); this module only decides which folders to watch, which changes
@@ -13,6 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
+from apiregen.cache import setting_files
 from apiregen.config import Config
 from apiregen.errors import ApiregenError
 from apiregen.write import JOURNAL_NAME, STAGING_NAME
@@ -59,7 +63,7 @@ def _outermost(paths: Iterable[Path]) -> list[Path]:
 
 
 class ChangeFilter:
-    """Which changed paths start a run: spec files, templates and the settings file."""
+    """The filter of changed paths: a change to a file the run reads starts a run."""
 
     def __init__(self, config: Config, sources: list[Path]) -> None:
         self.sources = set(sources)
@@ -68,13 +72,17 @@ class ChangeFilter:
         if config.templates is not None:
             self.template_folders.append(config.templates)
         self.config_file = Path(config.source) if config.source != "defaults" else None
+        # Watched one by one, like the settings file: their folders may be large.
+        self.files = set(setting_files(config))
+        if self.config_file is not None:
+            self.files.add(self.config_file)
         self.out = config.out
 
     def roots(self) -> list[Path]:
         folders = [self.spec_folder, *(path.parent for path in self.sources)]
         folders += [folder for folder in self.template_folders if folder.is_dir()]
-        if self.config_file is not None:
-            folders.append(self.config_file)
+        # A missing file cannot be watched, and the run reports it as missing.
+        folders += [path for path in self.files if path.exists()]
         return _outermost(folders)
 
     def __call__(self, _change: object, name: str) -> bool:
@@ -83,7 +91,7 @@ class ChangeFilter:
             path.parts
         ):
             return False
-        if path in self.sources or path == self.config_file:
+        if path in self.sources or path in self.files:
             return True
         if any(path.is_relative_to(folder) for folder in self.template_folders):
             return True
@@ -109,8 +117,8 @@ def watch_and_generate(
     """Run once, then again after each burst of relevant changes, until interrupted.
 
     One watcher lives across runs, so a file saved during a run is seen after
-    it. The watcher starts again only when the folders to watch change, or the
-    settings file changed (an editor may have replaced the watched file).
+    it. The watcher starts again only when the folders to watch change, or a
+    file watched by itself changed (an editor may have replaced it).
     """
     import watchfiles
 
@@ -140,7 +148,7 @@ def watch_and_generate(
             config = _reload(load_config, config, output)
             _run_safely(run, config, output)
             latest = ChangeFilter(config, spec_sources(config))
-            if latest.roots() != roots or change_filter.config_file in changed:
+            if latest.roots() != roots or change_filter.files & set(changed):
                 break
             change_filter.sources = latest.sources
         else:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
+import re
 import shutil
 import tempfile
 import warnings
@@ -45,7 +46,8 @@ from typing import Any
 
 import jinja2
 
-from apiregen.errors import ConfigError, OutputError
+from apiregen.config import check_output_path
+from apiregen.errors import OutputError, SettingError
 from apiregen.model.build import build_enum
 from apiregen.model.names import python_field_names
 from apiregen.model.types import Api, EnumType
@@ -82,11 +84,19 @@ class PythonSettings:
     # AnyUrl rewrites values ("https://a.example" comes back with a "/"), so a
     # payload would not serialize back to what was received.
     uri_type: str = "str"
+    # The line length of the module, from LINE_LENGTHS.
     line_length: int = 88
     # Fields a payload has beyond the schema's properties, where the schema
     # does not set `additionalProperties`: "allow" keeps them on the model
     # and sends them back, "ignore" drops them (pydantic's default).
     extra_fields: str = "allow"
+
+    def check(self) -> None:
+        """Raise SettingError for a value no renderer step accepts (see `read_table`)."""
+        check_output_path("file", self.file)
+        for step in (_formatters, _datetime_class, _plain_string_formats, _keep_extra,
+                     _line_length):  # fmt: skip
+            step(self)
 
 
 def render_python(
@@ -106,7 +116,8 @@ def render_python(
         return {settings.file: header.rstrip("\n") + "\n"}
     with tempfile.TemporaryDirectory(prefix="apiregen-templates-") as scratch:
         templates = assemble_model_templates(environment, Path(scratch))
-        config = _generate_config(settings, document, header, templates)
+        formatting = write_formatter_settings(settings, Path(scratch) / "formatting")
+        config = _generate_config(settings, document, header, templates, formatting)
         text = _run_library(config, document)
     if not isinstance(text, str):
         raise OutputError("datamodel-code-generator returned several modules, not one")
@@ -147,11 +158,75 @@ def _formatters(settings: PythonSettings) -> list[Any]:
         "black": [Formatter.ISORT, Formatter.BLACK],
     }
     if settings.formatter not in table:
-        raise ConfigError(
-            f"setting 'python.formatter' must be one of {', '.join(table)}, "
-            f"not {settings.formatter!r}"
+        raise SettingError(
+            "formatter",
+            f"must be one of {', '.join(table)}, not {settings.formatter!r}",
         )
     return table[settings.formatter]
+
+
+# The bounds are apiregen's choice, to catch a mistyped value such as 880.
+# Under 20 columns hardly a field annotation fits on a line.
+LINE_LENGTHS = range(20, 321)
+
+
+def _line_length(settings: PythonSettings) -> int:
+    length = settings.line_length
+    if isinstance(length, bool) or length not in LINE_LENGTHS:
+        raise SettingError(
+            "line-length",
+            f"must be a whole number from {LINE_LENGTHS.start} to "
+            f"{LINE_LENGTHS.stop - 1}, not {length!r}",
+        )
+    return length
+
+
+def formatter_settings(settings: PythonSettings) -> str:
+    """Return the `pyproject.toml` the formatters read, made from our settings only.
+
+    ruff, black and isort look for their settings from the folder they run in
+    up to the root, and ruff falls back to the user's `~/.config/ruff`. Run in
+    a folder containing this file, they find it first and stop there, so the
+    `ruff.toml` or `[tool.ruff]`, `[tool.black]` and `[tool.isort]` of the
+    folder apiregen runs from have no effect. The lint rules are ruff's defaults, which sort the imports and
+    write `dict` for `Dict`. Those defaults change only with ruff's version,
+    and that version is part of the cache key.
+    """
+    length = _line_length(settings)
+    return FORMATTER_SETTINGS.format(length=length)
+
+
+# isort wraps a long import without a trailing comma, so black lays it out
+# again at `length` as if isort had not wrapped it.
+FORMATTER_SETTINGS = """\
+[tool.ruff]
+line-length = {length}
+target-version = "py311"
+preview = false
+
+[tool.ruff.format]
+quote-style = "double"
+indent-style = "space"
+line-ending = "lf"
+skip-magic-trailing-comma = false
+docstring-code-format = false
+
+[tool.black]
+line-length = {length}
+
+[tool.isort]
+line_length = {length}
+known_third_party = ["pydantic"]
+src_paths = []
+"""
+
+
+def write_formatter_settings(settings: PythonSettings, folder: Path) -> Path:
+    """Write `formatter_settings` into `folder` and return the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = formatter_settings(settings)
+    (folder / "pyproject.toml").write_text(text, encoding="utf-8")
+    return folder
 
 
 def _datetime_class(settings: PythonSettings) -> Any:
@@ -161,9 +236,9 @@ def _datetime_class(settings: PythonSettings) -> Any:
         return DatetimeClassType(settings.datetime_class)
     except ValueError:
         choices = ", ".join(member.value for member in DatetimeClassType)
-        raise ConfigError(
-            f"setting 'python.datetime-class' must be one of {choices}, "
-            f"not {settings.datetime_class!r}"
+        raise SettingError(
+            "datetime-class",
+            f"must be one of {choices}, not {settings.datetime_class!r}",
         ) from None
 
 
@@ -174,8 +249,8 @@ def _plain_string_formats(settings: PythonSettings) -> frozenset[str]:
     """Return the string formats to type as plain `str` under these settings."""
     uri_types = {"AnyUrl": frozenset[str](), "str": _URI_FORMATS}
     if settings.uri_type not in uri_types:
-        raise ConfigError(
-            f"setting 'python.uri-type' must be AnyUrl or str, not {settings.uri_type!r}"
+        raise SettingError(
+            "uri-type", f"must be AnyUrl or str, not {settings.uri_type!r}"
         )
     email = frozenset[str]() if _use_email_str(settings) else _EMAIL_FORMATS
     return uri_types[settings.uri_type] | email | _SECRET_FORMATS
@@ -184,9 +259,8 @@ def _plain_string_formats(settings: PythonSettings) -> frozenset[str]:
 def _keep_extra(settings: PythonSettings) -> bool:
     table = {"allow": True, "ignore": False}
     if settings.extra_fields not in table:
-        raise ConfigError(
-            "setting 'python.extra-fields' must be allow or ignore, "
-            f"not {settings.extra_fields!r}"
+        raise SettingError(
+            "extra-fields", f"must be allow or ignore, not {settings.extra_fields!r}"
         )
     return table[settings.extra_fields]
 
@@ -199,9 +273,9 @@ def _use_email_str(settings: PythonSettings) -> bool:
         "auto": lambda: importlib.util.find_spec("email_validator") is not None,
     }
     if settings.email_str not in table:
-        raise ConfigError(
-            "setting 'python.email-str' must be one of always, never, auto, "
-            f"not {settings.email_str!r}"
+        raise SettingError(
+            "email-str",
+            f"must be one of always, never, auto, not {settings.email_str!r}",
         )
     return table[settings.email_str]()
 
@@ -245,6 +319,7 @@ def _generate_config(
     document: Mapping[str, Any],
     header: str,
     templates: Path,
+    formatting: Path,
 ) -> Any:
     from datamodel_code_generator import (
         DataModelType,
@@ -263,7 +338,8 @@ def _generate_config(
         custom_file_header=header,
         disable_timestamp=True,
         formatters=_formatters(settings),
-        builtin_format_line_length=settings.line_length,
+        # The formatters run in this folder and read only its settings file.
+        settings_path=formatting,
         output_datetime_class=_datetime_class(settings),
         use_double_quotes=True,
         use_union_operator=True,
@@ -286,7 +362,40 @@ def _generate_config(
         # the inline class is numbered ("BalanceTransaction1").
         naming_strategy=NamingStrategy.DefinitionsFirst,
         aliases=field_aliases(document),
+        additional_imports=_extra_imports(document),
+        # The document is complete: every ref is local. The library must never
+        # fetch a URL or read a file a schema names, whatever it finds in it.
+        untrusted_input=True,
+        allow_remote_refs=False,
     )
+
+
+def _extra_imports(document: Mapping[str, Any]) -> list[str] | None:
+    """Return the imports the library needs but does not add itself.
+
+    Typed extra fields (an `additionalProperties` schema beside `properties`)
+    are declared `__pydantic_extra__: dict[str, X] = Field(init=False)` by our
+    template, and the library does not import `Field` for that line.
+    """
+    return ["pydantic.Field"] if _has_typed_extras(document) else None
+
+
+def _has_typed_extras(document: Mapping[str, Any]) -> bool:
+    stack: list[Any] = list(document["components"]["schemas"].values())
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, Mapping):
+            extra = node.get("additionalProperties")
+            if isinstance(extra, Mapping) and "properties" in node:
+                return True
+            for key, value in node.items():
+                if key in _ONE_SCHEMA or key in _SCHEMA_LISTS:
+                    stack.append(value)
+                elif key in _SCHEMA_MAPS and isinstance(value, Mapping):
+                    stack.extend(value.values())
+    return False
 
 
 # The document handed to the library ---------------------------------------
@@ -481,7 +590,13 @@ class _Preparer:
         return result
 
     def _copy(self, node: Mapping[str, Any]) -> dict[str, Any]:
-        result = {key: self._keyword(key, value) for key, value in node.items()}
+        result = {
+            key: self._keyword(key, value)
+            for key, value in node.items()
+            if key not in _UNRESOLVED_KEYWORDS
+        }
+        _open_pattern_properties(result)
+        _const_container(result)
         if "discriminator" in result:
             result["discriminator"] = self._discriminator(result["discriminator"])
         if self.keep_extra and "properties" in result:
@@ -554,6 +669,39 @@ class _Preparer:
             outer: dict[str, Any] = {key: result.pop(key) for key in kept}
             return {"anyOf": [result, {"type": "null"}], **outer}
         return result
+
+
+# Keywords that make the library resolve a URI, which could name a URL or a
+# file. The loader has rejected all but local ones, and without them a type is
+# only wider (`Any` for a `$dynamicRef`).
+_UNRESOLVED_KEYWORDS = frozenset({"$id", "$dynamicRef", "$dynamicAnchor",
+                                  "$recursiveRef", "$recursiveAnchor"})  # fmt: skip
+
+
+def _open_pattern_properties(schema: dict[str, Any]) -> None:
+    """Keep the keys `patternProperties` admits when `additionalProperties` is false.
+
+    The library closes such a model (`extra="forbid"`) and so rejects every key
+    the patterns admit. An open model accepts them, and more.
+    """
+    if schema.get("patternProperties") and schema.get("additionalProperties") is False:
+        schema["additionalProperties"] = True
+
+
+# The JSON type of a `const` value that the library cannot write as a Literal.
+_CONTAINER_TYPES: dict[type, str] = {dict: "object", list: "array"}
+
+
+def _const_container(schema: dict[str, Any]) -> None:
+    """Type a `const` object or array as any object or array.
+
+    The library types it from the value but gives it the default `None`, which
+    mypy rejects; a Literal cannot hold an object or an array.
+    """
+    kind = _CONTAINER_TYPES.get(type(schema.get("const")))
+    if kind is not None:
+        del schema["const"]
+        schema.setdefault("type", kind)
 
 
 def _drop_default_outside(schema: dict[str, Any], values: Any) -> None:
@@ -633,7 +781,14 @@ def _docstring(description: Any, enum: EnumType | None, by_value: bool = False) 
 
 
 def _escape_docstring(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    # Python rejects a NUL in source, and other control characters would be
+    # invisible or read as line breaks, so each becomes its escape sequence.
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", escaped)
+
+
+# C0 controls but tab and line feed, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 # Field names ---------------------------------------------------------------
