@@ -159,3 +159,47 @@ def test_string_extension_in_paths_validates(write_spec: WriteSpec) -> None:
         "  /a: {get: {responses: {'200': {description: ok}}}}\n"
     )
     assert "## GET /a" in generate_files(spec)["reference/default.md"]
+
+
+# dnd5eapi.co's spec writes an `allOf` as a mapping and refers into it from
+# another operation; validation drops the mapping, so the ref lands on nothing.
+REF_INTO_DROPPED = (
+    HEADER
+    + """\
+paths:
+  /things:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                properties:
+                  box:
+                    allOf:
+                      '0':
+                        properties:
+                          size: {type: integer}
+                  twin:
+                    $ref: '#/paths/~1things/get/responses/200/content/application~1json/schema/properties/box/allOf/0'
+components:
+  schemas:
+    Thing:
+      properties:
+        twin:
+          $ref: '#/paths/~1things/get/responses/200/content/application~1json/schema/properties/box/allOf/0'
+"""
+)
+
+
+def test_ref_into_dropped_keyword_is_any_in_python(write_spec: WriteSpec) -> None:
+    files = generate_files(write_spec(REF_INTO_DROPPED), allow_invalid=True)
+    assert "    twin: Any | None = None\n" in files["python/models.py"]
+
+
+def test_ref_into_dropped_keyword_is_unknown_in_typescript(
+    write_spec: WriteSpec,
+) -> None:
+    files = generate_files(write_spec(REF_INTO_DROPPED), allow_invalid=True)
+    assert "  twin?: unknown;\n" in files["typescript/types.ts"]

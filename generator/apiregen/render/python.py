@@ -638,7 +638,10 @@ class _Preparer:
         try:
             target = lookup(self.api.document, fragment_pointer(ref))
         except KeyError:
-            raise OutputError(f"the reference {ref} points at nothing") from None
+            # Loading checked every ref, so the target was a keyword of the
+            # wrong JSON type (an `allOf` mapping), which validation reported
+            # and dropped. The type is then `Any`, as `unknown` in TypeScript.
+            return siblings
         self._inlining.add(ref)
         try:
             prepared = self.schema(target)
