@@ -8,6 +8,7 @@ pages, and on three real OpenAPI 3.x specs from `.cache/specs`.
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import subprocess
 import sys
@@ -81,3 +82,52 @@ def test_real_spec_pages_build_strictly(name: str, tmp_path: Path) -> None:
     made = site.generate_pages(spec, tmp_path / "pages")
     assert made.returncode == 0, made.stderr
     _assert_builds(tmp_path / "pages", tmp_path)
+
+
+# Schema names whose headings share an id: `toc` numbers the later ones
+# (`foo_1`, `foobar_1`), and a schema named "Properties" follows the
+# "Properties" subheadings of the schemas before it.
+_CLASHING_NAMES = """\
+openapi: 3.1.0
+info: {title: Clash, version: "1"}
+paths:
+  /use:
+    get:
+      tags: [t]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/foo"}
+components:
+  schemas:
+    Foo: {type: object, properties: {a: {type: string}}}
+    foo: {type: object, properties: {b: {type: integer}}}
+    Properties: {type: object, properties: {c: {type: string}}}
+    FooBar: {type: object, properties: {d: {type: string}}}
+    foo.bar: {type: object, properties: {e: {type: string}}}
+    Use:
+      type: object
+      properties:
+        one: {$ref: "#/components/schemas/Foo"}
+        two: {$ref: "#/components/schemas/foo"}
+        three: {$ref: "#/components/schemas/Properties"}
+        four: {$ref: "#/components/schemas/FooBar"}
+        five: {$ref: "#/components/schemas/foo.bar"}
+"""
+
+
+def test_clashing_schema_links_reach_their_sections(tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(_CLASHING_NAMES, encoding="utf-8")
+    made = site.generate_pages(spec, tmp_path / "pages")
+    assert made.returncode == 0, made.stderr
+    _assert_builds(tmp_path / "pages", tmp_path)
+    html = (tmp_path / "site" / "reference" / "schemas" / "index.html").read_text()
+    headings = dict(re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', html))
+    links = re.findall(r'<td><a href="#([^"]+)">(.*?)</a></td>', html)
+    # Every link in the tables leads to the section of the schema it names.
+    assert {text: headings.get(anchor) for anchor, text in links} == {
+        name: name for name in ("Foo", "foo", "Properties", "FooBar", "foo.bar")
+    }

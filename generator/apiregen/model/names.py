@@ -176,6 +176,23 @@ def markdown_anchor(heading: str) -> str:
     return re.sub(r"[-\s]+", "-", text)
 
 
+# An id that already ends in `_N`: `toc` counts on from N rather than adding `_1`.
+_ID_COUNT = re.compile(r"(.*)_([0-9]+)")
+
+
+def unique_anchor(anchor: str, used_ids: set[str]) -> str:
+    """Return the id `toc` gives a heading whose anchor is `anchor`; add it to `used_ids`.
+
+    `toc` gives ids in page order: a repeated `foo` becomes `foo_1`, then
+    `foo_2`; a repeated `foo_1` becomes `foo_2`; an empty one becomes `_1`.
+    """
+    while anchor in used_ids or not anchor:
+        match = _ID_COUNT.fullmatch(anchor)
+        anchor = f"{match[1]}_{int(match[2]) + 1}" if match else f"{anchor}_1"
+    used_ids.add(anchor)
+    return anchor
+
+
 def page_file_name(tag: str) -> str:
     """Name the reference page of a tag: lower case, no spaces, other symbols as "-".
 

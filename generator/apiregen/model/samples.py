@@ -254,12 +254,18 @@ class _Sampler:
             "properties" in schema or "additionalProperties" in schema
         ):
             kind = "object"
+        elif kind is None and "prefixItems" in schema:
+            kind = "array"
         if kind == "object":
             return self._object(schema, depth, refs)
         if kind == "array":
             items = schema.get("items") or {}
             if self._cut(depth) or self._root_again(items, refs):
                 return []
+            positions = schema.get("prefixItems")
+            if isinstance(positions, list) and positions:
+                # A tuple: one value per position, each of its own type.
+                return [self.value(item, None, depth + 1, refs) for item in positions]
             return [self.value(items, None, depth + 1, refs)]
         if kind == "string":
             return self._string(schema, name)

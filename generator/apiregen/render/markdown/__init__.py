@@ -25,7 +25,7 @@ from apiregen.render.environment import render
 from apiregen.render.markdown import cells
 from apiregen.render.markdown.operations import operation_context
 from apiregen.render.markdown.schema_tables import SchemaTables
-from apiregen.render.markdown.schemas_page import schema_context
+from apiregen.render.markdown.schemas_page import heading_anchors, schema_context
 from apiregen.render.markdown.site_manifest import check_manifest, rewrite_manifest
 from apiregen.render.mdformat_tables import format_page
 
@@ -156,7 +156,8 @@ def render_markdown(
     settings.check()
     pages: dict[str, str] = {}
     host = _sample_host(api, settings)
-    tag_tables = SchemaTables(api, _linker(settings, SCHEMAS_PAGE), settings)
+    anchors, schemas_page = _schemas_page(api, settings, environment)
+    tag_tables = SchemaTables(api, _linker(settings, SCHEMAS_PAGE, anchors), settings)
     navigation = []
     for tag in api.tags:
         operations = [op for op in tag.operations if not _skipped(op, settings)]
@@ -173,7 +174,7 @@ def render_markdown(
         pages[tag.page] = render(environment, "markdown/tag_page.md.j2", **context)
         navigation.append((tag.name, tag.page))
     if api.schemas:
-        pages[SCHEMAS_PAGE] = _schemas_page(api, settings, environment)
+        pages[SCHEMAS_PAGE] = schemas_page
         navigation.append(("Schemas", SCHEMAS_PAGE))
     pages = {name: format_page(text) for name, text in pages.items()}
     static = _static_pages(settings)
@@ -224,17 +225,36 @@ def _first_heading(text: str) -> str | None:
 
 def _schemas_page(
     api: Api, settings: MarkdownSettings, environment: jinja2.Environment
-) -> str:
-    tables = SchemaTables(api, _linker(settings, ""), settings)
-    sections = [schema_context(named, tables) for named in api.schemas]
-    return render(environment, "markdown/schemas_page.md.j2", schemas=sections,
+) -> tuple[dict[str, str], str]:
+    """Return the heading id of each schema (by key) and the schemas page."""
+    if not api.schemas:
+        return {}, ""
+    sections = _schema_sections(api, settings, {})
+    anchors = heading_anchors(api.schemas, sections)
+    if any(anchors[named.key] != named.anchor for named in api.schemas):
+        # Ids repeat on this page: write its links again with the numbered ids.
+        sections = _schema_sections(api, settings, anchors)
+    page = render(environment, "markdown/schemas_page.md.j2", schemas=sections,
                   enum_member_names=settings.enum_member_names)  # fmt: skip
+    return anchors, page
 
 
-def _linker(settings: MarkdownSettings, page: str) -> Callable[[NamedSchema], str]:
+def _schema_sections(
+    api: Api, settings: MarkdownSettings, anchors: dict[str, str]
+) -> list[dict[str, Any]]:
+    tables = SchemaTables(api, _linker(settings, "", anchors), settings)
+    return [schema_context(named, tables) for named in api.schemas]
+
+
+def _linker(
+    settings: MarkdownSettings, page: str, anchors: dict[str, str]
+) -> Callable[[NamedSchema], str]:
+    """Link a named schema; `anchors` gives the ids that differ from its own."""
+
     def link(named: NamedSchema) -> str:
+        anchor = anchors.get(named.key, named.anchor)
         return settings.schema_link.format(
-            key=named.key, type_name=named.type_name, anchor=named.anchor, page=page
+            key=named.key, type_name=named.type_name, anchor=anchor, page=page
         )
 
     return link

@@ -200,6 +200,8 @@ class SchemaTables:
             )
         kind = self._kind(schema)
         form = schema.get("format")
+        if kind == "array" and _positions(resolve(schema, self.api.document)):
+            return self._tuple_text(resolve(schema, self.api.document), style)
         if kind == "array":
             if not style.array_item_types:
                 return "array"
@@ -218,6 +220,17 @@ class SchemaTables:
             return "binary"
         return kind
 
+    def _tuple_text(self, schema: Mapping[str, Any], style: TableStyle) -> str:
+        """Write a `prefixItems` tuple as `[string, integer]`, each position's type.
+
+        Items allowed after the positions read `...X` at the end.
+        """
+        parts = [self.type_text(item, style) for item in _positions(schema)]
+        rest = schema.get("items")
+        if isinstance(rest, Mapping):
+            parts.append("..." + self.type_text(rest, style))
+        return "[" + ", ".join(parts) + "]"
+
     def _kind(self, schema: Mapping[str, Any]) -> str:
         schema = resolve(schema, self.api.document)
         kind = first_type(schema)
@@ -228,7 +241,7 @@ class SchemaTables:
                 return "object"
             if "allOf" in schema:
                 return self._kind(merge_all_of(schema, self.api.document))
-            if "items" in schema:
+            if "items" in schema or "prefixItems" in schema:
                 return "array"
             return "any"
         return kind
@@ -263,7 +276,9 @@ class SchemaTables:
         walk = _Walk(marked_names=marked_enum_names)
         self._mark_expanded(schema, walk)
         target = self._object_view(schema)
-        if self._kind(target) == "array":
+        if _positions(target):
+            self._tuple_rows(target, start_depth, style, walk)
+        elif self._kind(target) == "array":
             walk.rows.append(Row(cells.code("[array item]"), "array", "false", "", ""))
             self._expand(target, start_depth + 1, style, walk)
         else:
@@ -337,6 +352,18 @@ class SchemaTables:
                 return self.link(named)
         return self.type_text(child, style)
 
+    def _tuple_rows(self, schema: Mapping[str, Any], depth: int, style: TableStyle,
+                    walk: _Walk) -> None:  # fmt: skip
+        """Add one row per `prefixItems` position (`[item 0]`), each expanded.
+
+        A position is required when `minItems` reaches it.
+        """
+        least = schema.get("minItems")
+        least = least if isinstance(least, int) else 0
+        for index, item in enumerate(_positions(schema)):
+            required = index < least
+            self._property(f"[item {index}]", item, required, depth, style, walk)
+
     def _any_property(self, extra: Mapping[str, Any], depth: int, style: TableStyle,
                       walk: _Walk) -> None:  # fmt: skip
         marks = "»" * depth
@@ -353,6 +380,9 @@ class SchemaTables:
         description = cells.cell(text, self.settings.join_wrapped_lines)
         walk.rows.append(Row(label, self.type_text(extra, style), "false",
                              self.restrictions(extra), description))  # fmt: skip
+        # The enum row is named as the property rows of this table are.
+        enum_label = label if walk.marked_names else cells.code("[any property]")
+        self._collect_enum(enum_label, extra, style, walk)
         self._expand(extra, depth + 1, style, walk)
 
     def _expand(self, child: Mapping[str, Any], depth: int, style: TableStyle,
@@ -360,7 +390,10 @@ class SchemaTables:
         """Add the rows of an object property, or of an array's object items."""
         inner = child
         if self._kind(child) == "array" and not self._named_inline_array(child, style):
-            inner = resolve(child, self.api.document).get("items") or {}
+            target = resolve(child, self.api.document)
+            if _positions(target):
+                return self._tuple_rows(target, depth, style, walk)
+            inner = target.get("items") or {}
         if not isinstance(inner, Mapping):
             return
         ref = inner.get("$ref")
@@ -534,6 +567,12 @@ def field_name_description(name: str, text: str) -> str:
         return text
     words[0] = words[0][:1].upper() + words[0][1:]
     return " ".join(words) + (" " + rest if rest else "")
+
+
+def _positions(schema: Mapping[str, Any]) -> list[Any]:
+    """Return the `prefixItems` of a tuple schema; empty for any other schema."""
+    positions = schema.get("prefixItems")
+    return positions if isinstance(positions, list) else []
 
 
 def _all_of_refs(schema: Mapping[str, Any]) -> list[str]:

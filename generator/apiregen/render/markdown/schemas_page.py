@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from apiregen.model import names
 from apiregen.model.samples import merge_all_of, non_null_alternatives, resolve, sample
 from apiregen.model.types import NamedSchema
 from apiregen.render.markdown import cells
@@ -41,6 +43,68 @@ def schema_context(named: NamedSchema, tables: SchemaTables) -> dict[str, Any]:
     context["rows"] = rows
     context["enums"] = enums
     return context
+
+
+# The page's own heading, above every schema section.
+PAGE_HEADING = "Schemas"
+
+
+def heading_anchors(
+    schemas: Sequence[NamedSchema], sections: Sequence[Mapping[str, Any]]
+) -> dict[str, str]:
+    """Return the id each schema's heading gets on the built page, by schema key.
+
+    Python-Markdown's `toc` (which mkdocs uses) numbers repeated ids in page
+    order over every heading of the page. So `Foo` and `foo`, or `FooBar` and
+    `foo.bar`, give `foo` and `foo_1`. A schema named `Properties` comes after
+    the "Properties" subheadings above it. The headings are listed here in the
+    order `schemas_page.md.j2` writes them.
+    """
+    used_ids: set[str] = set()
+    names.unique_anchor(names.markdown_anchor(PAGE_HEADING), used_ids)
+    anchors = {}
+    for named, section in zip(schemas, sections, strict=True):
+        anchors[named.key] = names.unique_anchor(named.anchor, used_ids)
+        for heading in _section_headings(section):
+            names.unique_anchor(names.markdown_anchor(heading), used_ids)
+    return anchors
+
+
+def _section_headings(section: Mapping[str, Any]) -> Iterator[str]:
+    """Yield the headings of a schema section after its title, in page order."""
+    yield from description_headings(section["description"])
+    yield "Properties"
+    if section["enum_values"] or section["enums"]:
+        yield "Enumerated Values"
+    if section["discriminator"]:
+        yield "Discriminator"
+
+
+# An ATX heading as Python-Markdown reads one: no indent, no space needed after
+# the marks, closing marks dropped.
+_ATX_HEADING = re.compile(r"#{1,6}(.*?)#*")
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+
+
+def description_headings(text: str) -> Iterator[str]:
+    """Yield the text of each ATX heading in a description, outside code fences.
+
+    NOTE: setext headings (a line underlined with `===` or `---`) are not
+    counted; a description using them can still shift a later schema's id.
+    """
+    fence = ""
+    for line in text.splitlines():
+        opening = _FENCE.match(line.lstrip())
+        if fence:
+            if opening and opening[1].startswith(fence):
+                fence = ""
+            continue
+        if opening:
+            fence = opening[1]
+            continue
+        heading = _ATX_HEADING.fullmatch(line.rstrip())
+        if heading:
+            yield heading[1].strip()
 
 
 def _alternative_rows(schema: Mapping[str, Any], tables: SchemaTables) -> list[Row]:
