@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from apiregen.errors import InvalidSpecError
+from tests.helpers import run_tsc
 from tests.hostile.conftest import HEADER, WriteSpec, generate_files
 
 SHAPES = (
@@ -203,3 +205,54 @@ def test_ref_into_dropped_keyword_is_unknown_in_typescript(
 ) -> None:
     files = generate_files(write_spec(REF_INTO_DROPPED), allow_invalid=True)
     assert "  twin?: unknown;\n" in files["typescript/types.ts"]
+
+
+# shipengine.com's spec: an allOf child lists required names its parent does
+# not have and closes additionalProperties; a second child opens it with a type.
+CLOSED_AND_OPEN_CHILDREN = (
+    HEADER
+    + """\
+paths: {}
+components:
+  schemas:
+    Rate:
+      type: object
+      properties:
+        days: {type: integer}
+        carrier: {type: string}
+    Closed:
+      type: object
+      additionalProperties: false
+      allOf:
+        - $ref: '#/components/schemas/Rate'
+      required: [rates, errors]
+    Open:
+      type: object
+      allOf:
+        - $ref: '#/components/schemas/Rate'
+      properties:
+        note: {type: string}
+      additionalProperties: {type: boolean}
+"""
+)
+
+
+@pytest.fixture
+def children_types(write_spec: WriteSpec) -> str:
+    files = generate_files(write_spec(CLOSED_AND_OPEN_CHILDREN), allow_invalid=True)
+    return files["typescript/types.ts"]
+
+
+def test_closed_child_has_no_index_signature(children_types: str) -> None:
+    assert "export interface Closed extends Rate {}" in children_types
+
+
+def test_open_child_index_admits_optional_parent_members(children_types: str) -> None:
+    assert "| undefined;" in children_types.split("interface Open", 1)[1]
+
+
+def test_closed_and_open_children_compile(children_types: str, tmp_path: Path) -> None:
+    path = tmp_path / "types.ts"
+    path.write_text(children_types, encoding="utf-8")
+    result = run_tsc(path)
+    assert result.returncode == 0, result.stdout

@@ -553,16 +553,24 @@ class _TypeWriter:
 
     @staticmethod
     def _index_type(
-        extra: TsType | None, members: Sequence[Member], inherited: Sequence[str]
+        extra: TsType | None,
+        members: Sequence[Member],
+        inherited: Sequence[str],
+        optional_inherited: bool = False,
     ) -> str | None:
-        """Return the index signature's type, which must admit every member's type."""
-        if extra is None:
+        """Return the index signature's type, which must admit every member's type.
+
+        A closed object (`additionalProperties: false`) beside members needs no
+        index signature: the members are all it has.
+        """
+        if extra is None or (extra.text == NEVER.text and (members or inherited)):
             return None
         texts = [extra.text, *(member.type for member in members), *inherited]
         if any("\n" in text for text in texts):
             return "unknown"
         combined = union(TsType(text, UNION) for text in texts)
-        if any(member.optional for member in members) and combined.text != "unknown":
+        optional = optional_inherited or any(member.optional for member in members)
+        if optional and combined.text != "unknown":
             combined = union([combined, TsType("undefined")])
         return combined.text
 
@@ -707,7 +715,8 @@ class _DeclarationWriter(_TypeWriter):
             else None
         )
         inherited_types = [prop.type for prop in inherited.values()]
-        index = self._index_type(extra, members, inherited_types)
+        optional_inherited = any(not prop.required for prop in inherited.values())
+        index = self._index_type(extra, members, inherited_types, optional_inherited)
         return _InterfacePlan(parents, members, index, properties)
 
     def enum_declaration(
