@@ -208,8 +208,10 @@ def _convert_schema(schema: Any, rules: _SchemaRules) -> Any:
     Iterative, so a deeply nested schema cannot exhaust the Python stack. Each
     node is visited once.
     """
+    if isinstance(schema, bool):
+        return _boolean_schema(schema)
     if not isinstance(schema, dict):
-        return _clone(schema)  # `true`/`false` schemas of 3.1
+        return _clone(schema)
     root: Node = {}
     stack: list[_Task] = [(schema, root)]
     # The ids of the source schemas that are members of an allOf, oneOf or anyOf.
@@ -313,13 +315,30 @@ def _copy_one(value: Any, stack: list[_Task]) -> Any:
 def _copy_list(value: Any, stack: list[_Task]) -> Any:
     if not isinstance(value, list):
         return _clone(value)
-    return [_schema_slot(item, stack) for item in value]
+    return [_member_slot(item, stack) for item in value]
 
 
 def _copy_map(value: Any, stack: list[_Task]) -> Any:
     if not isinstance(value, dict):
         return _clone(value)
-    return {name: _schema_slot(item, stack) for name, item in value.items()}
+    return {name: _member_slot(item, stack) for name, item in value.items()}
+
+
+def _member_slot(value: Any, stack: list[_Task]) -> Any:
+    """Return the new node for a schema in a list or map, where a boolean is a schema."""
+    if isinstance(value, bool):
+        return _boolean_schema(value)
+    return _schema_slot(value, stack)
+
+
+def _boolean_schema(value: bool) -> Node:
+    """Spell a 3.1 boolean schema as an object: `true` admits anything, `false` nothing.
+
+    Single-schema keywords keep their booleans (`additionalProperties: false`
+    is read as such everywhere); a schema in a component, a property, a list
+    or the top of a media type is written out, so every reader gets a mapping.
+    """
+    return {} if value else {"not": {}}
 
 
 _SHAPES: dict[str, Callable[[Any, list[_Task]], Any]] = {

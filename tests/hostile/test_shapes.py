@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -256,3 +258,54 @@ def test_closed_and_open_children_compile(children_types: str, tmp_path: Path) -
     path.write_text(children_types, encoding="utf-8")
     result = run_tsc(path)
     assert result.returncode == 0, result.stdout
+
+
+# OpenAPI 3.1 allows `true` and `false` as schemas; a component of `true`
+# stopped every target with an AttributeError.
+BOOLEAN_SCHEMAS = (
+    HEADER
+    + """\
+paths: {}
+components:
+  schemas:
+    Anything: true
+    Nothing: false
+    Box:
+      type: object
+      properties:
+        free: true
+        banned: false
+      allOf:
+        - true
+"""
+)
+
+
+@pytest.fixture
+def boolean_files(write_spec: WriteSpec) -> dict[str, str]:
+    return generate_files(write_spec(BOOLEAN_SCHEMAS))
+
+
+def test_true_schema_is_unknown_in_typescript(boolean_files: dict[str, str]) -> None:
+    assert "export type Anything = unknown;" in boolean_files["typescript/types.ts"]
+
+
+def test_boolean_schemas_compile(boolean_files: dict[str, str], tmp_path: Path) -> None:
+    path = tmp_path / "types.ts"
+    path.write_text(boolean_files["typescript/types.ts"], encoding="utf-8")
+    result = run_tsc(path)
+    assert result.returncode == 0, result.stdout
+
+
+def test_boolean_schemas_on_schemas_page(boolean_files: dict[str, str]) -> None:
+    assert "## Anything" in boolean_files["reference/schemas.md"]
+
+
+def test_boolean_schemas_import_in_python(
+    boolean_files: dict[str, str], tmp_path: Path
+) -> None:
+    (tmp_path / "models.py").write_text(boolean_files["python/models.py"], "utf-8")
+    code = "import models; print(models.Box(free=1, banned=2).free)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path,
+                            capture_output=True, text=True, check=False)  # fmt: skip
+    assert result.stdout.strip() == "1", result.stderr
