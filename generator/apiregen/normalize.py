@@ -334,9 +334,10 @@ def _member_slot(value: Any, stack: list[_Task]) -> Any:
 def _boolean_schema(value: bool) -> Node:
     """Spell a 3.1 boolean schema as an object: `true` admits anything, `false` nothing.
 
-    Single-schema keywords keep their booleans (`additionalProperties: false`
-    is read as such everywhere); a schema in a component, a property, a list
-    or the top of a media type is written out, so every reader gets a mapping.
+    Single-schema keywords keep their booleans, because every reader takes
+    `additionalProperties: false` as it is. A schema in a component, a
+    property, a list or at the top of a media type is written out, so every
+    reader gets a mapping there.
     """
     return {} if value else {"not": {}}
 
