@@ -228,63 +228,48 @@ def _yaml_value_error(error: compat.NotJson, text: str, shown: str) -> LoadError
 
 def _yaml_pointer_at(text: str, index: int) -> str | None:
     """Return the pointer of the key or value written at offset `index`."""
-    try:
-        root = yaml.compose(text, Loader=_YamlLoader)
-    except yaml.YAMLError:
-        return None
-    seen: set[int] = set()
-    stack: list[tuple[str, yaml.Node]] = [("", root)] if root is not None else []
-    while stack:
-        pointer, node = stack.pop()
-        if node.start_mark.index == index:
+    for pointer, mark in _yaml_marks(text):
+        if mark.index == index:
             return pointer
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                child = pointers.join(pointer, str(key.value))
-                if key.start_mark.index == index:
-                    return child
-                stack.append((child, value))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(
-                (pointers.join(pointer, i), value) for i, value in enumerate(node.value)
-            )
     return None
 
 
 def _yaml_positions(text: str) -> dict[str, tuple[int, int]]:
     positions: dict[str, tuple[int, int]] = {}
+    for pointer, mark in _yaml_marks(text):
+        positions.setdefault(pointer, (mark.line + 1, mark.column + 1))
+    return positions
+
+
+def _yaml_marks(text: str) -> Iterator[tuple[str, yaml.Mark]]:
+    """Yield (pointer, start mark) of every node and every mapping key, parents first.
+
+    A mapping entry comes first with the mark of its key, as in JSON, because
+    the value of a block mapping only starts on the next line. Aliased nodes
+    are walked once, under the first pointer that reaches them, so an alias
+    bomb cannot make this walk exponential. A file that does not compose
+    yields nothing.
+    """
     try:
         root = yaml.compose(text, Loader=_YamlLoader)
     except yaml.YAMLError:
-        return positions
-    # Aliased nodes are visited once, under the first pointer that reaches them,
-    # so an alias bomb cannot make this walk exponential.
+        return
     seen: set[int] = set()
     stack: list[tuple[str, yaml.Node]] = [("", root)] if root is not None else []
     while stack:
         pointer, node = stack.pop()
-        # A mapping entry keeps the position of its key, set below, as in JSON:
-        # the value of a block mapping only starts on the next line.
-        positions.setdefault(
-            pointer, (node.start_mark.line + 1, node.start_mark.column + 1)
-        )
+        yield pointer, node.start_mark
         if id(node) in seen:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 child = pointers.join(pointer, str(key.value))
-                positions.setdefault(
-                    child, (key.start_mark.line + 1, key.start_mark.column + 1)
-                )
+                yield child, key.start_mark
                 stack.append((child, value))
         elif isinstance(node, yaml.SequenceNode):
-            for index, value in enumerate(node.value):
-                stack.append((pointers.join(pointer, index), value))
-    return positions
+            for position, value in enumerate(node.value):
+                stack.append((pointers.join(pointer, position), value))
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
