@@ -7,10 +7,10 @@ with the first pass, and prints each spec whose problems differ. It also checks
 every instance that jsonschema-rs accepted again with Python `jsonschema`,
 which must find no error in it.
 
-The specs: the fixed sample of `sample_specs.py` (GitHub's among them),
-Microsoft Graph's, the canonical spec, the coder corpus, and every spec that
-the hostile tests and the validation unit tests validate (they are run here
-with pytest, with a plugin in this file that compares each call).
+The specs are the fixed sample of `sample_specs.py` (GitHub's among them),
+Microsoft Graph's, the canonical spec and the coder corpus. Every spec that the
+hostile tests and the validation unit tests validate is compared too: those
+tests run here under pytest, and a plugin in this file compares each call.
 
     python scripts/compare_validation.py            # everything
     python scripts/compare_validation.py --no-tests # skip the test specs

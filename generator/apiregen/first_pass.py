@@ -10,7 +10,7 @@ That is only sound when jsonschema-rs never calls valid what Python
 before a schema is handed over:
 
 - Formats: Python `jsonschema` asserts only the formats its format checker
-  knows, with that checker's functions. jsonschema-rs calls the same functions
+  has a function for, and runs those functions. jsonschema-rs calls the same functions
   for those formats and treats every other format as a plain annotation.
 - Regular expressions: the schemas' `pattern` values and `patternProperties`
   keys are Python `re` expressions, and jsonschema-rs reads ECMA 262 ones.
